@@ -1,0 +1,3 @@
+module github.com/cityhall-khv/cityhall/cmd/cityhall
+
+go 1.26.0

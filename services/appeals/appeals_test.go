@@ -1,0 +1,404 @@
+package appeals_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
+	"github.com/cityhall-khv/cityhall/services/appeals"
+	"github.com/cityhall-khv/cityhall/services/platform/logging"
+	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
+	"github.com/cityhall-khv/cityhall/services/platform/testkit"
+)
+
+// harness is one appeals service on a fresh database, an embedded NATS and a test issuer.
+type harness struct {
+	client appealsv1.AppealServiceClient
+	issuer *testkit.TestIssuer
+	pool   *pgxpool.Pool
+}
+
+func start(t *testing.T) *harness {
+	t.Helper()
+	dbURL := testkit.PostgresURL(t, nil)
+	ns := testkit.NewNATSServer(t)
+	issuer := testkit.StartIssuer(t)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	auth := issuer.AuthConfig()
+	go func() {
+		done <- appeals.Run(ctx, appeals.Config{
+			DatabaseURL: dbURL, NATSURL: ns.URL, OIDCIssuer: auth.Issuer, OIDCAudience: auth.Audience,
+			OIDCJWKSURL: auth.JWKSURL, ShutdownTimeout: 5 * time.Second, Listener: lis,
+			Logger: logging.New("appeals", "warn"),
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("appeals stopped with %v", err)
+		}
+	})
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	waitServing(t, conn, done)
+	pool, err := pgdb.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return &harness{client: appealsv1.NewAppealServiceClient(conn), issuer: issuer, pool: pool}
+}
+
+func waitServing(t *testing.T, conn *grpc.ClientConn, done chan error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("appeals exited at start: %v", err)
+		default:
+		}
+		resp, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
+		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("appeals did not become ready in 30s")
+}
+
+// as returns a context carrying login's bearer token.
+func (h *harness) as(t *testing.T, login string) context.Context {
+	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+h.issuer.Token(t, login))
+}
+
+func (h *harness) count(t *testing.T) int {
+	var n int
+	if err := h.pool.QueryRow(context.Background(), "SELECT count(*) FROM appeals").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func newAppeal() *appealsv1.Appeal {
+	return &appealsv1.Appeal{
+		Channel:         appealsv1.Channel_CHANNEL_ELECTRONIC,
+		Text:            "Прошу сделать перерасчёт платы за отопление за январь",
+		ClassifierCodes: []string{"0005.0005.0056.1149"},
+		District:        "ZHD",
+	}
+}
+
+func TestRegisterGetAndList(t *testing.T) {
+	h := start(t)
+	ctx := h.as(t, "clerk.zhd")
+	created, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := time.Now().In(time.FixedZone("Khabarovsk", 10*3600)).Year()
+	if !regexp.MustCompile(`^\d{4}-\d{6}$`).MatchString(created.GetRegistrationNumber()) ||
+		created.GetRegistrationNumber()[:4] != itoa(year) {
+		t.Fatalf("registration number %q", created.GetRegistrationNumber())
+	}
+	if created.GetDepartment() != "KUR-ZHD" || created.GetState() != appealsv1.AppealState_APPEAL_STATE_REGISTERED {
+		t.Fatalf("department %q state %v", created.GetDepartment(), created.GetState())
+	}
+	due := created.GetAnswerDueDate()
+	reg := created.GetRegisterTime().AsTime().In(time.FixedZone("Khabarovsk", 10*3600))
+	want := time.Date(reg.Year(), reg.Month(), reg.Day()+30, 0, 0, 0, 0, time.UTC)
+	if int(due.GetYear()) != want.Year() || time.Month(due.GetMonth()) != want.Month() || int(due.GetDay()) != want.Day() {
+		t.Fatalf("answer due %v, want %v", due, want.Format(time.DateOnly))
+	}
+
+	got, err := h.client.GetAppeal(ctx, &appealsv1.GetAppealRequest{Name: created.GetName()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !proto.Equal(got, created) {
+		t.Fatalf("get differs from create:\n%v\n%v", got, created)
+	}
+
+	second, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: &appealsv1.Appeal{
+		Channel: appealsv1.Channel_CHANNEL_LETTER, Text: "Яма на дороге у дома 5", ClassifierCodes: []string{"0003.0009.0097.0699"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.GetRegistrationNumber() <= created.GetRegistrationNumber() {
+		t.Fatalf("numbers not increasing: %s then %s", created.GetRegistrationNumber(), second.GetRegistrationNumber())
+	}
+	list, err := h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.GetAppeals()) != 2 || list.GetAppeals()[0].GetName() != second.GetName() {
+		t.Fatalf("list newest first: got %d appeals", len(list.GetAppeals()))
+	}
+	for filter, want := range map[string]int{
+		`classifier_code = "0005.0005*"`:                                           1,
+		`classifier_code = "0005.0005.0056.1149"`:                                  1,
+		`state = REGISTERED AND department = "KUR-ZHD"`:                            2,
+		`channel = LETTER`:                                                         1,
+		`register_time >= "2000-01-01T00:00:00Z" AND register_time < "2000-02-01"`: 0,
+		`department = "KUR-IND"`:                                                   0,
+	} {
+		resp, err := h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{Filter: filter})
+		if err != nil {
+			t.Fatalf("%s: %v", filter, err)
+		}
+		if len(resp.GetAppeals()) != want {
+			t.Errorf("%s: %d appeals, want %d", filter, len(resp.GetAppeals()), want)
+		}
+	}
+}
+
+func TestPagesCoverEveryAppealOnce(t *testing.T) {
+	h := start(t)
+	ctx := h.as(t, "clerk.zhd")
+	for range 7 {
+		if _, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, order := range []string{"", "register_time", "answer_due_date", "answer_due_date desc"} {
+		seen := map[string]bool{}
+		token := ""
+		for page := 0; ; page++ {
+			if page > 10 {
+				t.Fatal("pagination does not end")
+			}
+			resp, err := h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{PageSize: 3, PageToken: token, OrderBy: order})
+			if err != nil {
+				t.Fatalf("order %q: %v", order, err)
+			}
+			for _, a := range resp.GetAppeals() {
+				if seen[a.GetName()] {
+					t.Fatalf("order %q: %s twice", order, a.GetName())
+				}
+				seen[a.GetName()] = true
+			}
+			if token = resp.GetNextPageToken(); token == "" {
+				break
+			}
+		}
+		if len(seen) != 7 {
+			t.Fatalf("order %q: saw %d of 7", order, len(seen))
+		}
+	}
+	_, err := h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{PageToken: "garbage"})
+	expectViolation(t, err, "page_token")
+}
+
+func TestRetryWithRequestIDRegistersOnce(t *testing.T) {
+	h := start(t)
+	ctx := h.as(t, "clerk.zhd")
+	req := &appealsv1.CreateAppealRequest{Appeal: newAppeal(), RequestId: uuid.NewString()}
+
+	var wg sync.WaitGroup
+	names := make([]string, 10)
+	errs := make([]error, 10)
+	for i := range 10 {
+		wg.Go(func() {
+			a, err := h.client.CreateAppeal(ctx, req)
+			names[i], errs[i] = a.GetName(), err
+		})
+	}
+	wg.Wait()
+	for i := range 10 {
+		if errs[i] != nil {
+			t.Fatalf("attempt %d: %v", i, errs[i])
+		}
+		if names[i] != names[0] {
+			t.Fatalf("attempt %d got %s, first got %s", i, names[i], names[0])
+		}
+	}
+	if n := h.count(t); n != 1 {
+		t.Fatalf("%d appeals stored, want 1", n)
+	}
+
+	other := proto.Clone(req).(*appealsv1.CreateAppealRequest)
+	other.Appeal.Text = "Совсем другой текст"
+	_, err := h.client.CreateAppeal(ctx, other)
+	if status.Code(err) != codes.AlreadyExists || reason(err) != "REQUEST_ID_REUSED" {
+		t.Fatalf("same request_id, other body: %v", err)
+	}
+	if n := h.count(t); n != 1 {
+		t.Fatalf("%d appeals stored after a rejected reuse, want 1", n)
+	}
+}
+
+func TestInvalidInputIsRejectedAndStoresNothing(t *testing.T) {
+	h := start(t)
+	ctx := h.as(t, "clerk.zhd")
+	unknownCode := newAppeal()
+	unknownCode.ClassifierCodes = []string{"0005.0005.0056.1149", "0009.0009.0009.0009"}
+	future := newAppeal()
+	future.ReceiveTime = timestamppb.New(time.Now().Add(48 * time.Hour))
+	signatories := newAppeal()
+	signatories.Signatories = 12
+	cases := []struct {
+		name  string
+		req   *appealsv1.CreateAppealRequest
+		field string
+	}{
+		{"no appeal", &appealsv1.CreateAppealRequest{}, "appeal"},
+		{"no text", &appealsv1.CreateAppealRequest{Appeal: &appealsv1.Appeal{Channel: 1, ClassifierCodes: []string{"0005.0005.0056.1149"}}}, "appeal.text"},
+		{"no channel", &appealsv1.CreateAppealRequest{Appeal: &appealsv1.Appeal{Text: "x", ClassifierCodes: []string{"0005.0005.0056.1149"}}}, "appeal.channel"},
+		{"no classifier code", &appealsv1.CreateAppealRequest{Appeal: &appealsv1.Appeal{Channel: 1, Text: "x"}}, "appeal.classifier_codes"},
+		{"malformed code", &appealsv1.CreateAppealRequest{Appeal: &appealsv1.Appeal{Channel: 1, Text: "x", ClassifierCodes: []string{"5.5"}}}, "appeal.classifier_codes[0]"},
+		{"unknown code", &appealsv1.CreateAppealRequest{Appeal: unknownCode}, "appeal.classifier_codes[1]"},
+		{"received in the future", &appealsv1.CreateAppealRequest{Appeal: future}, "appeal.receive_time"},
+		{"signatories of a single appeal", &appealsv1.CreateAppealRequest{Appeal: signatories}, "appeal.signatories"},
+		{"bad request_id", &appealsv1.CreateAppealRequest{Appeal: newAppeal(), RequestId: "not-a-uuid"}, "request_id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := h.client.CreateAppeal(ctx, c.req)
+			expectViolation(t, err, c.field)
+		})
+	}
+	_, err := h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{PageSize: 1_000_000})
+	expectViolation(t, err, "page_size")
+	_, err = h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{Filter: "colour = red"})
+	expectViolation(t, err, "filter")
+	if n := h.count(t); n != 0 {
+		t.Fatalf("%d appeals stored from invalid requests", n)
+	}
+}
+
+func TestDepartmentsDoNotSeeEachOther(t *testing.T) {
+	h := start(t)
+	a, err := h.client.CreateAppeal(h.as(t, "clerk.zhd"), &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := h.as(t, "clerk.ind")
+	_, err = h.client.GetAppeal(other, &appealsv1.GetAppealRequest{Name: a.GetName()})
+	if status.Code(err) != codes.NotFound {
+		t.Fatalf("another department's appeal: %v, want NotFound", err)
+	}
+	missing := "appeals/" + uuid.NewString()
+	_, errMissing := h.client.GetAppeal(other, &appealsv1.GetAppealRequest{Name: missing})
+	if status.Code(errMissing) != codes.NotFound {
+		t.Fatalf("missing appeal: %v", errMissing)
+	}
+	list, err := h.client.ListAppeals(other, &appealsv1.ListAppealsRequest{Filter: `department = "KUR-ZHD"`})
+	if err != nil || len(list.GetAppeals()) != 0 {
+		t.Fatalf("clerk.ind listed %d of KUR-ZHD's appeals (%v)", len(list.GetAppeals()), err)
+	}
+	// A clerk registers for her own department only.
+	foreign := newAppeal()
+	foreign.Department = "KUR-ZHD"
+	if _, err := h.client.CreateAppeal(other, &appealsv1.CreateAppealRequest{Appeal: foreign}); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("registering for another department: %v", err)
+	}
+	// City-wide roles see it.
+	if _, err := h.client.GetAppeal(h.as(t, "admin"), &appealsv1.GetAppealRequest{Name: a.GetName()}); err != nil {
+		t.Fatalf("admin: %v", err)
+	}
+}
+
+func TestWithoutTokenUnauthenticated(t *testing.T) {
+	h := start(t)
+	_, err := h.client.ListAppeals(context.Background(), &appealsv1.ListAppealsRequest{})
+	if status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("no token: %v", err)
+	}
+	bad := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer not.a.jwt")
+	_, err = h.client.CreateAppeal(bad, &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	if status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("bad token: %v", err)
+	}
+}
+
+func TestRegistrationsReachTheStatisticsOnce(t *testing.T) {
+	h := start(t)
+	ctx := h.as(t, "clerk.zhd")
+	for range 5 {
+		if _, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	var counted int
+	for time.Now().Before(deadline) {
+		if err := h.pool.QueryRow(context.Background(),
+			"SELECT coalesce(sum(appeals), 0) FROM registrations_daily WHERE department = 'KUR-ZHD' AND section = '0005'").Scan(&counted); err != nil {
+			t.Fatal(err)
+		}
+		if counted >= 5 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // a duplicate would land within this
+	if err := h.pool.QueryRow(context.Background(),
+		"SELECT coalesce(sum(appeals), 0) FROM registrations_daily").Scan(&counted); err != nil {
+		t.Fatal(err)
+	}
+	if counted != 5 {
+		t.Fatalf("statistics counted %d registrations, want 5", counted)
+	}
+	var unsent int
+	if err := h.pool.QueryRow(context.Background(), "SELECT count(*) FROM outbox WHERE sent_at IS NULL").Scan(&unsent); err != nil {
+		t.Fatal(err)
+	}
+	if unsent != 0 {
+		t.Fatalf("%d events still in the outbox", unsent)
+	}
+}
+
+func expectViolation(t *testing.T, err error, field string) {
+	t.Helper()
+	if status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("want InvalidArgument naming %s, got %v", field, err)
+	}
+	for _, d := range status.Convert(err).Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, v := range br.GetFieldViolations() {
+				if v.GetField() == field {
+					return
+				}
+			}
+			t.Fatalf("violations %v do not name %s", br.GetFieldViolations(), field)
+		}
+	}
+	t.Fatalf("no BadRequest detail in %v", err)
+}
+
+func reason(err error) string {
+	for _, d := range status.Convert(err).Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok {
+			return info.GetReason()
+		}
+	}
+	return ""
+}
+
+func itoa(n int) string { return time.Date(n, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006") }

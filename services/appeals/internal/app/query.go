@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
+)
+
+// Order is a supported sort of the list.
+type Order int
+
+const (
+	OrderRegisterTimeDesc Order = iota // newest first (default)
+	OrderRegisterTimeAsc
+	OrderAnswerDueAsc
+	OrderAnswerDueDesc
+)
+
+// ListQuery selects a page of appeals. All conditions are joined by AND; zero values select all.
+type ListQuery struct {
+	State            domain.State
+	Department       string
+	District         string
+	Channel          domain.Channel
+	ClassifierPrefix string    // e.g. "0005.0005" selects the topic and everything under it
+	RegisteredFrom   time.Time // inclusive
+	RegisteredTo     time.Time // exclusive
+	Order            Order
+	Limit            int
+	After            *Cursor // keyset position: the last row of the previous page
+}
+
+// Cursor is a keyset position: the sort key and id of the last row seen.
+type Cursor struct {
+	Time time.Time // register_time, or the answer due date at city midnight
+	ID   uuid.UUID
+}
+
+// GetAppeal returns one appeal the caller may see; anything else is NOT_FOUND.
+func (s *Service) GetAppeal(ctx context.Context, id uuid.UUID, name string) (domain.Appeal, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return domain.Appeal{}, err
+	}
+	scope, err := scopeOf(p)
+	if err != nil {
+		return domain.Appeal{}, err
+	}
+	a, err := s.repo.Get(ctx, id, scope)
+	if errors.Is(err, ErrNotFound) {
+		return domain.Appeal{}, Errors.NotFound(name)
+	}
+	return a, err
+}
+
+// ListAppeals returns up to q.Limit appeals the caller may see, plus whether more follow.
+func (s *Service) ListAppeals(ctx context.Context, q ListQuery) ([]domain.Appeal, bool, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	scope, err := scopeOf(p)
+	if err != nil {
+		return nil, false, err
+	}
+	limit := q.Limit
+	q.Limit = limit + 1 // one extra row tells whether another page exists
+	rows, err := s.repo.List(ctx, q, scope)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(rows) > limit {
+		return rows[:limit], true, nil
+	}
+	return rows, false, nil
+}
+
+// CursorOf is the keyset position after a for the given order.
+func CursorOf(a domain.Appeal, o Order) Cursor {
+	if o == OrderAnswerDueAsc || o == OrderAnswerDueDesc {
+		return Cursor{Time: a.AnswerDueDate.Time(), ID: a.ID}
+	}
+	return Cursor{Time: a.RegisterTime, ID: a.ID}
+}

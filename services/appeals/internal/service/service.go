@@ -1,0 +1,107 @@
+// Package service wires the appeals service together: database, broker, gRPC server,
+// outbox relay and event consumers, with an orderly shutdown.
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
+	"github.com/cityhall-khv/cityhall/services/appeals/db"
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/adapters/postgres"
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/app"
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/ports/events"
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/ports/grpcapi"
+	"github.com/cityhall-khv/cityhall/services/platform/auth"
+	"github.com/cityhall-khv/cityhall/services/platform/grpcserver"
+	"github.com/cityhall-khv/cityhall/services/platform/inbox"
+	"github.com/cityhall-khv/cityhall/services/platform/natsx"
+	"github.com/cityhall-khv/cityhall/services/platform/outbox"
+	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
+)
+
+// Deps are the resources the service runs on, opened by the caller.
+type Deps struct {
+	DatabaseURL     string
+	NATS            natsx.Config
+	Auth            auth.Config
+	GRPC            grpcserver.Config
+	Listener        net.Listener // optional; else GRPC.Addr is listened on
+	ShutdownTimeout time.Duration
+	Logger          *slog.Logger
+}
+
+// Migrate brings the database schema up to date and loads the reference data.
+func Migrate(ctx context.Context, databaseURL string) error {
+	pool, err := pgdb.Open(ctx, databaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := pgdb.Migrate(ctx, pool, db.Migrations); err != nil {
+		return err
+	}
+	return postgres.New(pool).SeedReferenceData(ctx)
+}
+
+// Run serves until ctx is done, then stops taking calls, drains and closes everything.
+func Run(ctx context.Context, d Deps) error {
+	log := d.Logger
+	if err := Migrate(ctx, d.DatabaseURL); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	pool, err := pgdb.Open(ctx, d.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	nc, err := natsx.Connect(ctx, d.NATS)
+	if err != nil {
+		return fmt.Errorf("nats: %w", err)
+	}
+	defer nc.Close()
+	for _, s := range []string{"appeals"} {
+		if err := nc.EnsureStream(ctx, natsx.StreamFor(s)); err != nil {
+			return err
+		}
+	}
+	if err := nc.EnsureStream(ctx, natsx.DeadLetterStream()); err != nil {
+		return err
+	}
+
+	repo := postgres.New(pool)
+	svc := app.New(repo, time.Now)
+	srv, err := grpcserver.New(d.GRPC, app.Errors, auth.NewVerifier(d.Auth), log)
+	if err != nil {
+		return err
+	}
+	appealsv1.RegisterAppealServiceServer(srv, grpcapi.New(svc))
+
+	lis := d.Listener
+	if lis == nil {
+		if lis, err = net.Listen("tcp", d.GRPC.Addr); err != nil {
+			return err
+		}
+	}
+	log.Info("appeals gRPC listening", "addr", lis.Addr().String())
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return srv.Serve(gctx, lis, d.ShutdownTimeout) })
+	g.Go(func() error {
+		return outbox.NewRelay(pool, nc.JS, outbox.RelayConfig{}, log.With("worker", "outbox-relay")).Run(gctx)
+	})
+	g.Go(func() error {
+		return inbox.Run(gctx, pool, nc.JS, inbox.ConsumerConfig{
+			Stream:         natsx.StreamFor("appeals").Name,
+			Durable:        "appeals-statistics",
+			FilterSubjects: []string{postgres.SubjectAppealRegistered},
+		}, events.Registrations(svc), log.With("worker", "statistics-consumer"))
+	})
+	return g.Wait()
+}

@@ -1,0 +1,138 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+)
+
+// DefaultAudience is the "aud" value every Cityhall access token must carry.
+const DefaultAudience = "cityhall"
+
+var (
+	// ErrInvalidToken wraps every rejection of the token itself.
+	ErrInvalidToken = errors.New("invalid token")
+	// ErrIssuerUnavailable means the token could not be checked because the
+	// issuer's discovery document was unreachable; the caller may retry.
+	ErrIssuerUnavailable = errors.New("OIDC issuer unavailable")
+)
+
+// Config says which tokens a Verifier accepts.
+type Config struct {
+	Issuer   string // OIDC issuer URL; tokens' iss must equal it exactly
+	Audience string // required aud; default "cityhall"
+	JWKSURL  string // optional; default: discovered from Issuer, lazily on first use
+}
+
+// Verifier checks bearer JWTs against the issuer's JWKS. Keys are cached and
+// refetched only when a token names an unknown kid, so tokens signed with a
+// cached key keep verifying while the issuer is down.
+type Verifier struct {
+	cfg    Config
+	client *http.Client
+
+	mu sync.Mutex
+	v  *oidc.IDTokenVerifier // nil until the first successful discovery
+}
+
+// Asymmetric algorithms only: an HMAC or "none" token is never accepted.
+var signingAlgs = []string{
+	oidc.RS256, oidc.RS384, oidc.RS512, oidc.PS256, oidc.PS384, oidc.PS512,
+	oidc.ES256, oidc.ES384, oidc.ES512, oidc.EdDSA,
+}
+
+// NewVerifier returns a Verifier; it does not contact the issuer.
+func NewVerifier(cfg Config) *Verifier {
+	if cfg.Audience == "" {
+		cfg.Audience = DefaultAudience
+	}
+	v := &Verifier{cfg: cfg, client: &http.Client{Timeout: 10 * time.Second}}
+	if cfg.JWKSURL != "" {
+		v.v = oidc.NewVerifier(cfg.Issuer, oidc.NewRemoteKeySet(v.clientContext(), cfg.JWKSURL), v.oidcConfig())
+	}
+	return v
+}
+
+// clientContext carries the HTTP client (with a timeout, so a hung issuer
+// cannot wedge key refreshes) into go-oidc, which configures itself via context.
+func (v *Verifier) clientContext() context.Context {
+	return oidc.ClientContext(context.Background(), v.client)
+}
+
+func (v *Verifier) oidcConfig() *oidc.Config {
+	return &oidc.Config{ClientID: v.cfg.Audience, SupportedSigningAlgs: signingAlgs}
+}
+
+// verifier discovers the JWKS URL on first use; a failure is not cached, so
+// the next call tries again. ctx bounds only the discovery request.
+func (v *Verifier) verifier(ctx context.Context) (*oidc.IDTokenVerifier, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.v != nil {
+		return v.v, nil
+	}
+	p, err := oidc.NewProvider(oidc.ClientContext(ctx, v.client), v.cfg.Issuer)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w: %v", ErrIssuerUnavailable, err)
+	}
+	v.v = p.VerifierContext(v.clientContext(), v.oidcConfig())
+	return v.v, nil
+}
+
+// claims are the access-token claims Cityhall reads.
+type claims struct {
+	Subject    string   `json:"sub"`
+	Login      string   `json:"preferred_username"`
+	Name       string   `json:"name"`
+	Department string   `json:"department"`
+	Roles      []string `json:"roles"`
+	AtHash     string   `json:"at_hash"` // only ID tokens carry it
+	Typ        string   `json:"typ"`     // Keycloak: "Bearer" or "ID"
+}
+
+// Verify checks the signature (JWKS), iss, aud, exp and nbf of raw and returns
+// the caller. Errors wrap ErrInvalidToken or ErrIssuerUnavailable.
+func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
+	if raw == "" {
+		return Principal{}, fmt.Errorf("auth: %w: empty token", ErrInvalidToken)
+	}
+	iv, err := v.verifier(ctx)
+	if err != nil {
+		return Principal{}, err
+	}
+	tok, err := iv.Verify(ctx, raw)
+	if err != nil {
+		var expired *oidc.TokenExpiredError
+		if errors.As(err, &expired) && expired.Expiry.IsZero() {
+			return Principal{}, fmt.Errorf("auth: %w: token has no exp (expiry)", ErrInvalidToken)
+		}
+		if errors.As(err, &expired) {
+			return Principal{}, fmt.Errorf("auth: %w: token expired at %s", ErrInvalidToken, expired.Expiry.UTC().Format(time.RFC3339))
+		}
+		return Principal{}, fmt.Errorf("auth: %w: %v", ErrInvalidToken, err)
+	}
+	var c claims
+	if err := tok.Claims(&c); err != nil {
+		return Principal{}, fmt.Errorf("auth: %w: claims: %v", ErrInvalidToken, err)
+	}
+	// An ID token may share the audience, but it is proof of login for the
+	// client, not an API credential.
+	if c.AtHash != "" || c.Typ == "ID" {
+		return Principal{}, fmt.Errorf("auth: %w: an ID token is not an access token", ErrInvalidToken)
+	}
+	if c.Subject == "" {
+		return Principal{}, fmt.Errorf("auth: %w: no subject", ErrInvalidToken)
+	}
+	p := Principal{Subject: c.Subject, Login: c.Login, Name: c.Name, Department: c.Department}
+	for _, r := range c.Roles {
+		if role := Role(r); role.Known() && !p.Has(role) {
+			p.Roles = append(p.Roles, role)
+		}
+	}
+	return p, nil
+}
