@@ -32,11 +32,11 @@ func errorHandler(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w
 	if st.Code() == codes.InvalidArgument && len(st.Details()) == 0 {
 		// The gateway itself rejected the request (malformed JSON, a query parameter of the
 		// wrong type): name the part of the request that is wrong, as the services do.
-		field := "query"
+		field, what := "query", "a query parameter is malformed: "
 		if r.ContentLength != 0 || r.Method == http.MethodPost || r.Method == http.MethodPatch {
-			field = "body"
+			field, what = "body", "the request body is not valid JSON for this method: "
 		}
-		st = withViolation(st, field, st.Message())
+		st = withViolation(status.New(codes.InvalidArgument, what+st.Message()), field, st.Message())
 	}
 	writeStatus(w, st)
 }

@@ -113,8 +113,10 @@ func Run(ctx context.Context, pool *pgxpool.Pool, js jetstream.JetStream, cfg Co
 // consume sets up the consumer and handles messages until ctx is done or the
 // subscription fails for good (e.g. the consumer was deleted).
 func (c *consumer) consume(ctx context.Context) error {
-	if err := natsx.EnsureStream(ctx, c.js, natsx.DeadLetterStream()); err != nil {
-		return err
+	// Create only: an existing DEADLETTER stream keeps the replicas and limits
+	// its operator (or the service wiring) gave it.
+	if _, err := c.js.CreateStream(ctx, natsx.DeadLetterStream()); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+		return fmt.Errorf("dead-letter stream: %w", err)
 	}
 	cons, err := c.js.CreateOrUpdateConsumer(ctx, c.cfg.Stream, jetstream.ConsumerConfig{
 		Durable:        c.cfg.Durable,
@@ -161,6 +163,10 @@ func (c *consumer) handle(ctx context.Context, msg jetstream.Msg) {
 	if err != nil {
 		md = &jetstream.MsgMetadata{NumDelivered: 1}
 	}
+	// A message in hand is finished even when shutdown begins (that keeps
+	// the order); past AckWait it is redelivered anyway, so stop there.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.AckWait)
+	defer cancel()
 	ctx = otel.GetTextMapPropagator().Extract(ctx, natsx.HeaderCarrier(msg.Headers()))
 	ctx, span := tracer.Start(ctx, "consume "+msg.Subject(), trace.WithSpanKind(trace.SpanKindConsumer),
 		trace.WithAttributes(
@@ -185,9 +191,6 @@ func (c *consumer) handle(ctx context.Context, msg jetstream.Msg) {
 		// A lost ack only means a redelivery, which the inbox absorbs.
 		_ = msg.Ack()
 		return
-	}
-	if ctx.Err() != nil {
-		return // shutting down: redelivered later, no attempt counted against it
 	}
 	span.RecordError(err)
 	span.SetStatus(codes.Error, err.Error())

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,6 +63,14 @@ func StartServer(cfg Config) (*server.Server, error) {
 	}
 	if opts.Port == 0 {
 		opts.Port = 4222
+	}
+	if opts.Port > 0 {
+		// The server reports a busy port only through its logger; say it plainly.
+		l, err := net.Listen("tcp", net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)))
+		if err != nil {
+			return nil, fmt.Errorf("natsx: embedded server: %w", err)
+		}
+		_ = l.Close()
 	}
 	ns, err := server.NewServer(opts)
 	if err != nil {

@@ -190,7 +190,15 @@ wait:
 	if err := tx.Commit(ctx); err != nil {
 		return 0, fmt.Errorf("commit: %w", err)
 	}
-	return len(batch), pubErr
+	if pubErr != nil && len(acked) == 0 {
+		return 0, pubErr // nothing got through: back off
+	}
+	if pubErr != nil {
+		// Some got through, so the broker is up: one bad row (e.g. a subject
+		// no stream captures) must not slow the others down.
+		r.log.Warn("outbox publish partly failed", "err", pubErr, "acked", len(acked), "of", len(batch))
+	}
+	return len(batch), nil
 }
 
 // cleanup deletes sent rows older than the retention, in small chunks so it

@@ -4,10 +4,7 @@ package migrations
 
 import "embed"
 
-// FS holds the migration files at its root.
+// FS holds the migration files (NNNNN_name.sql) at its root.
 //
-// The pattern is "*" rather than "*.sql" so that the package builds while the directory has no
-// .sql file yet; goose only reads files named NNNNN_name.sql (or .go), so this file is ignored.
-//
-//go:embed *
+//go:embed *.sql
 var FS embed.FS

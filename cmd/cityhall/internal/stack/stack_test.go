@@ -1,0 +1,232 @@
+package stack_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+
+	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
+	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
+	"github.com/cityhall-khv/cityhall/services/platform/logging"
+	"github.com/cityhall-khv/cityhall/services/platform/testkit"
+)
+
+// system is the whole stack on a fresh database, an embedded NATS and random ports.
+type system struct {
+	*stack.Stack
+	t *testing.T
+}
+
+func start(t *testing.T) *system {
+	t.Helper()
+	ns := testkit.NewNATSServer(t)
+	st, err := stack.Start(context.Background(), stack.Options{
+		DataDir:     t.TempDir(),
+		HTTPAddr:    "127.0.0.1:0",
+		GRPCAddrs:   map[string]string{"appeals": "127.0.0.1:0"},
+		DatabaseURL: map[string]string{"appeals": testkit.PostgresURL(t, nil)},
+		NATSURL:     ns.URL,
+		StaticDir:   t.TempDir(),
+		Logger:      logging.New("cityhall", "warn"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := st.Stop(); err != nil {
+			t.Errorf("stop: %v", err)
+		}
+	})
+	return &system{Stack: st, t: t}
+}
+
+func (s *system) token(login string) string {
+	tok, err := s.Issuer.Mint(login)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return tok
+}
+
+type response struct {
+	Status int
+	Body   map[string]any
+	Raw    []byte
+}
+
+// do sends a REST request as login ("" = no token).
+func (s *system) do(method, path, login string, body []byte) response {
+	s.t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, bytes.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if login != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token(login))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := response{Status: resp.StatusCode, Raw: raw}
+	_ = json.Unmarshal(raw, &r.Body)
+	return r
+}
+
+func (s *system) total() int {
+	s.t.Helper()
+	r := s.do("GET", "/v1/appeals?page_size=1000", "admin", nil)
+	if r.Status != 200 {
+		s.t.Fatalf("list as admin: %d %s", r.Status, r.Raw)
+	}
+	list, _ := r.Body["appeals"].([]any)
+	return len(list)
+}
+
+const heating = `{"channel":"CHANNEL_ELECTRONIC","text":"Холодные батареи в квартире","classifierCodes":["0005.0005.0056.1156"],"district":"ZHD"}`
+
+func TestRESTCreateGetList(t *testing.T) {
+	s := start(t)
+	created := s.do("POST", "/v1/appeals", "clerk.zhd", []byte(heating))
+	if created.Status != 200 {
+		t.Fatalf("create: %d %s", created.Status, created.Raw)
+	}
+	name := created.Body["name"].(string)
+	if created.Body["department"] != "KUR-ZHD" || created.Body["state"] != "APPEAL_STATE_REGISTERED" {
+		t.Fatalf("created %s", created.Raw)
+	}
+	got := s.do("GET", "/v1/"+name, "clerk.zhd", nil)
+	if got.Status != 200 || got.Body["registrationNumber"] != created.Body["registrationNumber"] {
+		t.Fatalf("get: %d %s", got.Status, got.Raw)
+	}
+	list := s.do("GET", `/v1/appeals?filter=`+urlq(`classifier_code = "0005.0005*"`), "clerk.zhd", nil)
+	if list.Status != 200 || len(list.Body["appeals"].([]any)) != 1 {
+		t.Fatalf("list: %d %s", list.Status, list.Raw)
+	}
+
+	// The same appeal is there over gRPC too.
+	conn, err := grpc.NewClient(s.GRPC["appeals"], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+s.token("clerk.zhd"))
+	a, err := appealsv1.NewAppealServiceClient(conn).GetAppeal(ctx, &appealsv1.GetAppealRequest{Name: name})
+	if err != nil || a.GetRegistrationNumber() != created.Body["registrationNumber"] {
+		t.Fatalf("gRPC get: %v %v", a, err)
+	}
+}
+
+func TestRESTRetryWithRequestID(t *testing.T) {
+	s := start(t)
+	id := uuid.NewString()
+	first := s.do("POST", "/v1/appeals?request_id="+id, "clerk.zhd", []byte(heating))
+	again := s.do("POST", "/v1/appeals?request_id="+id, "clerk.zhd", []byte(heating))
+	if first.Status != 200 || again.Status != 200 || first.Body["name"] != again.Body["name"] {
+		t.Fatalf("retry: %d %v / %d %v", first.Status, first.Body["name"], again.Status, again.Body["name"])
+	}
+	other := s.do("POST", "/v1/appeals?request_id="+id, "clerk.zhd", []byte(strings.Replace(heating, "Холодные", "Горячие", 1)))
+	if other.Status != 409 || !strings.Contains(string(other.Raw), "REQUEST_ID_REUSED") {
+		t.Fatalf("reuse with another body: %d %s", other.Status, other.Raw)
+	}
+	if n := s.total(); n != 1 {
+		t.Fatalf("%d appeals stored, want 1", n)
+	}
+}
+
+func TestRESTBadInputGets400WithTheFieldNamed(t *testing.T) {
+	s := start(t)
+	huge := fmt.Sprintf(`{"channel":"CHANNEL_LETTER","text":%q,"classifierCodes":["0005.0005.0056.1156"]}`, strings.Repeat("я", 600_000))
+	cases := []struct {
+		name, method, path, body, field string
+	}{
+		{"missing fields", "POST", "/v1/appeals", `{}`, "appeal.channel"},
+		{"missing text", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","classifierCodes":["0005.0005.0056.1156"]}`, "appeal.text"},
+		{"unknown classifier code", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","text":"x","classifierCodes":["0005.0005.0056.9999"]}`, "appeal.classifier_codes[0]"},
+		{"unknown department", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","text":"x","classifierCodes":["0005.0005.0056.1156"],"department":"NOPE"}`, "appeal.department"},
+		{"malformed JSON", "POST", "/v1/appeals", `{"channel": "CHANNEL_LETTER", "text": `, "body"},
+		{"wrong JSON type", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","text":42}`, "body"},
+		{"oversize body", "POST", "/v1/appeals", huge, "body"},
+		{"huge page_size", "GET", "/v1/appeals?page_size=100000", "", "page_size"},
+		{"page_size not a number", "GET", "/v1/appeals?page_size=lots", "", "query"},
+		{"bad filter", "GET", "/v1/appeals?filter=" + urlq("state = MAYBE"), "", "filter"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			login := "clerk.zhd"
+			if c.name == "unknown department" {
+				login = "integrator"
+			}
+			r := s.do(c.method, c.path, login, []byte(c.body))
+			if r.Status != 400 {
+				t.Fatalf("status %d, want 400: %.300s", r.Status, r.Raw)
+			}
+			if !strings.Contains(string(r.Raw), `"field":"`+c.field+`"`) {
+				t.Fatalf("no violation of %s in %.500s", c.field, r.Raw)
+			}
+			if strings.Contains(strings.ToLower(string(r.Raw)), "sql") || strings.Contains(string(r.Raw), "goroutine") {
+				t.Fatalf("internals leaked: %.300s", r.Raw)
+			}
+		})
+	}
+	if n := s.total(); n != 0 {
+		t.Fatalf("%d appeals stored from bad requests", n)
+	}
+}
+
+func TestRESTAccessControl(t *testing.T) {
+	s := start(t)
+	created := s.do("POST", "/v1/appeals", "clerk.zhd", []byte(heating))
+	name := created.Body["name"].(string)
+	if r := s.do("GET", "/v1/"+name, "clerk.ind", nil); r.Status != 404 {
+		t.Fatalf("another department's appeal: %d %s", r.Status, r.Raw)
+	}
+	if r := s.do("GET", "/v1/"+name, "", nil); r.Status != 401 {
+		t.Fatalf("no token: %d %s", r.Status, r.Raw)
+	}
+	if r := s.do("GET", "/v1/appeals", "", nil); r.Status != 401 {
+		t.Fatalf("no token list: %d", r.Status)
+	}
+	if r := s.do("POST", "/v1/appeals", "", []byte(heating)); r.Status != 401 {
+		t.Fatalf("no token create: %d", r.Status)
+	}
+	if s.total() != 1 {
+		t.Fatal("an unauthenticated create stored something")
+	}
+}
+
+func TestEdgeEndpoints(t *testing.T) {
+	s := start(t)
+	r := s.do("GET", "/openapi.json", "", nil)
+	if r.Status != 200 || !strings.HasPrefix(fmt.Sprint(r.Body["openapi"]), "3.1") {
+		t.Fatalf("openapi.json: %d %.200s", r.Status, r.Raw)
+	}
+	if paths, _ := r.Body["paths"].(map[string]any); paths["/v1/appeals"] == nil {
+		t.Fatalf("openapi.json lacks /v1/appeals")
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/oidc/.well-known/openid-configuration"} {
+		if r := s.do("GET", p, "", nil); r.Status != 200 {
+			t.Fatalf("%s: %d", p, r.Status)
+		}
+	}
+	if r := s.do("GET", "/v1/no-such-thing", "clerk.zhd", nil); r.Status != 404 || r.Body["error"] == nil {
+		t.Fatalf("unknown API path: %d %s", r.Status, r.Raw)
+	}
+}
+
+func urlq(s string) string {
+	return strings.NewReplacer(" ", "%20", `"`, "%22", "*", "%2A", "=", "%3D").Replace(s)
+}

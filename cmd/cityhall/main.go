@@ -1,0 +1,145 @@
+// Command cityhall runs the whole of Cityhall on one machine and helps to use it.
+//
+//	cityhall run [--demo=true]        start everything (PostgreSQL discovered or private, embedded
+//	                                  NATS, dev OIDC issuer, services, gateway on :8080)
+//	cityhall token --user LOGIN       print an access token from the running dev issuer
+//	cityhall users                    list the demo accounts
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/demo"
+	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
+	"github.com/cityhall-khv/cityhall/services/platform/devissuer"
+	"github.com/cityhall-khv/cityhall/services/platform/logging"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cityhall:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run":
+		return runAll(ctx, args, out)
+	case "token":
+		return token(ctx, args, out)
+	case "users":
+		return users(out)
+	case "help", "-h", "--help":
+		fmt.Fprintln(out, "usage: cityhall [run|token --user LOGIN|users]")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; try cityhall help", cmd)
+}
+
+func runAll(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	addr := fs.String("addr", envOr("CITYHALL_ADDR", "localhost:8080"), "gateway listen address")
+	dataDir := fs.String("data", envOr("CITYHALL_DATA_DIR", ".data"), "where the private PostgreSQL, NATS storage and issuer key live")
+	withDemo := fs.Bool("demo", true, "load demo appeals on first start")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := logging.New("cityhall", envOr("LOG_LEVEL", "info"))
+	st, err := stack.Start(ctx, stack.Options{DataDir: *dataDir, HTTPAddr: *addr, Logger: log})
+	if err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := loadDemo(ctx, st); err != nil {
+			st.Stop()
+			return err
+		}
+	}
+	fmt.Fprintf(out, `
+Cityhall is running.
+  Web application   %[1]s/
+  REST API          %[1]s/v1/appeals   (OpenAPI: %[1]s/openapi.json)
+  gRPC (appeals)    %[2]s   (server reflection on)
+  OIDC issuer       %[3]s
+Demo accounts (password "demo"): clerk.zhd, clerk.ind, head.zhd, curator, vicemayor, admin, integrator, auditor
+  TOKEN=$(bin/cityhall token --user clerk.zhd)
+  curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/appeals
+Press Ctrl-C to stop.
+`, st.URL, st.GRPC["appeals"], st.IssuerURL)
+	return st.Wait(ctx)
+}
+
+func loadDemo(ctx context.Context, st *stack.Stack) error {
+	tok, err := st.Issuer.Mint("integrator")
+	if err != nil {
+		return err
+	}
+	conn, err := grpc.NewClient(st.GRPC["appeals"], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	n, err := demo.Load(ctx, conn, tok, 300)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if n > 0 {
+		fmt.Printf("Loaded %d demo appeals.\n", n)
+	}
+	return nil
+}
+
+func token(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	user := fs.String("user", "", "login, e.g. clerk.zhd")
+	password := fs.String("password", "demo", "password")
+	issuer := fs.String("issuer", envOr("CITYHALL_ISSUER", "http://localhost:8080/oidc"), "issuer URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *user == "" {
+		return errors.New("token: --user LOGIN is required (see cityhall users)")
+	}
+	tok, err := devissuer.Login(ctx, *issuer, *user, *password)
+	if err != nil {
+		return fmt.Errorf("token: %w (is `make run` running?)", err)
+	}
+	fmt.Fprintln(out, tok)
+	return nil
+}
+
+func users(out io.Writer) error {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "LOGIN\tROLES\tDEPARTMENT\tNAME")
+	for _, u := range devissuer.DefaultUsers() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Login, strings.Join(u.Roles, ","), u.Department, u.Name)
+	}
+	return w.Flush()
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
