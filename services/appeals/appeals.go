@@ -24,7 +24,7 @@ type Config struct {
 	DatabaseURL     string        `env:"DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the appeals database"`
 	NATSURL         string        `env:"NATS_URL" desc:"NATS server URL; empty starts an embedded server"`
 	NATSStoreDir    string        `env:"NATS_STORE_DIR" desc:"JetStream storage of the embedded server"`
-	OIDCIssuer      string        `env:"OIDC_ISSUER" default:"http://localhost:8081" desc:"OIDC issuer whose tokens are accepted"`
+	OIDCIssuer      string        `env:"OIDC_ISSUER" default:"http://localhost:8080/oidc" desc:"OIDC issuer whose tokens are accepted"`
 	OIDCAudience    string        `env:"OIDC_AUDIENCE" default:"cityhall" desc:"required token audience"`
 	OIDCJWKSURL     string        `env:"OIDC_JWKS_URL" desc:"JWKS URL; discovered from the issuer when empty"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
+	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/demo"
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
@@ -229,4 +230,23 @@ func TestEdgeEndpoints(t *testing.T) {
 
 func urlq(s string) string {
 	return strings.NewReplacer(" ", "%20", `"`, "%22", "*", "%2A", "=", "%3D").Replace(s)
+}
+
+func TestDemoDataLoadsOnce(t *testing.T) {
+	s := start(t)
+	conn, err := grpc.NewClient(s.GRPC["appeals"], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	n, err := demo.Load(context.Background(), conn, s.token("integrator"), 300)
+	if err != nil || n != 300 {
+		t.Fatalf("first load: %d, %v", n, err)
+	}
+	if n, err := demo.Load(context.Background(), conn, s.token("integrator"), 300); err != nil || n != 0 {
+		t.Fatalf("second load added %d (%v)", n, err)
+	}
+	if got := s.total(); got != 300 {
+		t.Fatalf("%d appeals after two loads, want 300", got)
+	}
 }
