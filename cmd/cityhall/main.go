@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -65,6 +66,7 @@ func runAll(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	log := logging.New("cityhall", envOr("LOG_LEVEL", "info"))
+	slog.SetDefault(log)
 	st, err := stack.Start(ctx, stack.Options{DataDir: *dataDir, HTTPAddr: *addr, Logger: log})
 	if err != nil {
 		return err

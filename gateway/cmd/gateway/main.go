@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,6 +30,7 @@ func run(ctx context.Context) error {
 		return err
 	}
 	cfg.Logger = logging.New("gateway", os.Getenv("GATEWAY_LOG_LEVEL"))
+	slog.SetDefault(cfg.Logger)
 	config.Log(cfg.Logger, "configuration", gateway.EnvPrefix, cfg)
 	shutdown, err := telemetry.Setup(ctx, "gateway")
 	if err != nil {

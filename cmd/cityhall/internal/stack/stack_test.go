@@ -15,9 +15,9 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
-	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/demo"
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
+	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -32,6 +33,7 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg.Logger = logging.New("appeals", cfg.LogLevel)
+	slog.SetDefault(cfg.Logger)
 	config.Log(cfg.Logger, "configuration", appeals.EnvPrefix, cfg)
 	if len(args) > 0 && args[0] == "migrate" {
 		return appeals.Migrate(ctx, cfg)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/errgroup"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
@@ -19,6 +20,7 @@ import (
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/ports/grpcapi"
 	"github.com/cityhall-khv/cityhall/services/platform/auth"
 	"github.com/cityhall-khv/cityhall/services/platform/grpcserver"
+	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
 	"github.com/cityhall-khv/cityhall/services/platform/inbox"
 	"github.com/cityhall-khv/cityhall/services/platform/natsx"
 	"github.com/cityhall-khv/cityhall/services/platform/outbox"
@@ -103,5 +105,26 @@ func Run(ctx context.Context, d Deps) error {
 			FilterSubjects: []string{postgres.SubjectAppealRegistered},
 		}, events.Registrations(svc), log.With("worker", "statistics-consumer"))
 	})
+	g.Go(func() error { return purgeRequestIDs(gctx, pool, log) })
 	return g.Wait()
+}
+
+// Request ids are kept for a week: long enough for any client's retries.
+const requestIDRetention = 7 * 24 * time.Hour
+
+func purgeRequestIDs(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := idempotency.Purge(ctx, pool, requestIDRetention); err != nil && ctx.Err() == nil {
+			log.Warn("purging old request ids failed", "err", err)
+		} else if n > 0 {
+			log.Info("purged old request ids", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
 }
