@@ -49,6 +49,7 @@ cp "$tmp/gen/openapi/cityhall.swagger.json" gen/openapi/
 # document goes first (its info wins); the rest in byte order, so the output is deterministic.
 mapfile -t docs < <(find "$tmp/gen/openapi" -name '*.openapi.json' | LC_ALL=C sort)
 "$bin/openapiv3-merge" openapiv3.base.json "${docs[@]}" >gen/openapi/cityhall.openapi.json
+node "$root/scripts/openapi-finish.mjs" gen/openapi/cityhall.openapi.json
 cp gen/openapi/cityhall.openapi.json gen/go/openapi/cityhall.openapi.json
 
 gofmt -w gen/go
