@@ -33,12 +33,14 @@ type harness struct {
 	client appealsv1.AppealServiceClient
 	issuer *testkit.TestIssuer
 	pool   *pgxpool.Pool
+	nats   *testkit.NATSServer
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
 	dbURL := testkit.PostgresURL(t, nil)
 	ns := testkit.NewNATSServer(t)
+	testkit.SeedDirectory(t, ns.Connect(t)) // as planning would publish it
 	issuer := testkit.StartIssuer(t)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -71,7 +73,10 @@ func start(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	return &harness{client: appealsv1.NewAppealServiceClient(conn), issuer: issuer, pool: pool}
+	for _, d := range testkit.Departments {
+		testkit.WaitDepartment(t, pool, d.Code, d.Name)
+	}
+	return &harness{client: appealsv1.NewAppealServiceClient(conn), issuer: issuer, pool: pool, nats: ns}
 }
 
 func waitServing(t *testing.T, conn *grpc.ClientConn, done chan error) {
@@ -402,3 +407,55 @@ func reason(err error) string {
 }
 
 func itoa(n int) string { return time.Date(n, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006") }
+
+func TestDirectoryChangesReachAppeals(t *testing.T) {
+	h := start(t)
+	ctx := h.as(t, "clerk.zhd")
+	a, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.GetDepartmentDisplayName() != testkit.Departments[0].Name {
+		t.Fatalf("department name %q", a.GetDepartmentDisplayName())
+	}
+	conn := h.nats.Connect(t)
+
+	// planning renames the department: appeals shows the new name.
+	renamed := testkit.Departments[0]
+	renamed.Name = "Комитет администрации города Хабаровска по управлению Железнодорожным районом"
+	testkit.PublishDepartment(t, conn, renamed, 2)
+	testkit.WaitDepartment(t, h.pool, renamed.Code, renamed.Name)
+	got, err := h.client.GetAppeal(ctx, &appealsv1.GetAppealRequest{Name: a.GetName()})
+	if err != nil || got.GetDepartmentDisplayName() != renamed.Name {
+		t.Fatalf("after rename: %q (%v)", got.GetDepartmentDisplayName(), err)
+	}
+
+	// A deactivated department takes no new appeals; the field is named.
+	closed := testkit.Departments[3] // UDVB
+	closed.Active = false
+	testkit.PublishDepartment(t, conn, closed, 2)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		req := newAppeal()
+		req.Department = closed.Code
+		_, err = h.client.CreateAppeal(h.as(t, "integrator"), &appealsv1.CreateAppealRequest{Appeal: req})
+		if status.Code(err) == codes.InvalidArgument || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	expectViolation(t, err, "appeal.department")
+
+	// A token whose department the directory does not know grants nothing.
+	tok, err := h.issuer.Issuer.MintClaims("clerk.zhd", map[string]any{"department": "NO-SUCH"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
+	if _, err := h.client.ListAppeals(stranger, &appealsv1.ListAppealsRequest{}); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("unknown department claim: %v", err)
+	}
+	if _, err := h.client.CreateAppeal(stranger, &appealsv1.CreateAppealRequest{Appeal: newAppeal()}); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("unknown department claim, create: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ module github.com/cityhall-khv/cityhall/services/platform
 go 1.26.0
 
 require (
+	github.com/cityhall-khv/cityhall/proto/gen/go v0.0.0
 	buf.build/go/protovalidate v1.4.0
 	github.com/coreos/go-oidc/v3 v3.21.0
 	github.com/go-chi/chi/v5 v5.5.0
@@ -69,3 +70,5 @@ require (
 	google.golang.org/genproto/googleapis/api v0.0.0-20261110000943-09e21b237f2c // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+
+replace github.com/cityhall-khv/cityhall/proto/gen/go => ../../proto/gen/go

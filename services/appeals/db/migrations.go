@@ -12,8 +12,8 @@ var migrations embed.FS
 // Migrations is the root of the service's goose migrations.
 var Migrations, _ = fs.Sub(migrations, "migrations")
 
-// Seed holds the reference data loaded at start: the ССТУ classifier, districts and departments
-// (copies of shared/data; a test keeps them equal).
+// Seed holds the reference data loaded at start: the ССТУ classifier (a copy of
+// shared/data/classifier.csv; a test keeps them equal).
 //
 //go:embed seed/*.csv
 var Seed embed.FS

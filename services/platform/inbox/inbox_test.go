@@ -216,8 +216,12 @@ func TestBrokerRestart(t *testing.T) {
 	m := nats.NewMsg(testSubject)
 	m.Data, _ = proto.Marshal(wrapperspb.Int64(2))
 	m.Header.Set(jetstream.MsgIDHeader, uuid.Must(uuid.NewV7()).String())
-	eventually(t, 10*time.Second, func() bool { // the client may still be reconnecting
-		_, err := js.PublishMsg(ctxT(t), m)
+	eventually(t, 10*time.Second, func() bool {
+		// The client may still be reconnecting, and a request sent then may
+		// never be answered: short attempts.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_, err := js.PublishMsg(ctx, m)
 		return err == nil
 	})
 	waitEffects(t, pool, seq(1, 2))

@@ -78,7 +78,9 @@ func TestReconnectAfterRestart(t *testing.T) {
 	srv.Restart(t)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, err := c.JS.Publish(ctx, natsx.Subject("appeals", "x"), []byte("1"))
+		pctx, pcancel := context.WithTimeout(ctx, time.Second) // a request sent mid-reconnect may never be answered
+		_, err := c.JS.Publish(pctx, natsx.Subject("appeals", "x"), []byte("1"))
+		pcancel()
 		if err == nil {
 			break
 		}

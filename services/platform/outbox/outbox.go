@@ -3,6 +3,11 @@
 // it sent only after the JetStream ack, so a committed event is published at
 // least once and a rolled-back one never. Consumers dedupe by event id
 // (Nats-Msg-Id in JetStream's duplicate window, the inbox table after it).
+//
+// Order: rows go out by (created_at, id), so one producer's sequential
+// transactions arrive in commit order; after a failure (a lost ack, a retry)
+// a later event may overtake an earlier one, so handlers must not depend on
+// strict order across events.
 package outbox
 
 import (

@@ -21,11 +21,18 @@ import (
 // locks are per database, so services on one server do not wait for each other.
 const migrateLockID int64 = 0x6369747968616c6c
 
+// Set is an optional group of platform tables a service opts into, such as the read copy of
+// the organisation directory; its versions are kept in goose_<Name>_version.
+type Set struct {
+	Name string
+	FS   fs.FS
+}
+
 // Migrate applies the platform's migrations (goose table goose_platform_version), then the
-// service's from the root of serviceFS (goose table goose_db_version; nil: none), all under one
-// advisory lock so that replicas starting together take turns and the later ones find nothing
-// to do.
-func Migrate(ctx context.Context, pool *pgxpool.Pool, serviceFS fs.FS) error {
+// optional sets, then the service's from the root of serviceFS (goose table goose_db_version;
+// nil: none), all under one advisory lock so that replicas starting together take turns and
+// the later ones find nothing to do.
+func Migrate(ctx context.Context, pool *pgxpool.Pool, serviceFS fs.FS, sets ...Set) error {
 	// Own connections rather than the pool's: with the lock holder and goose's connection both
 	// taken from it, a pool of one would deadlock.
 	db := stdlib.OpenDB(*pool.Config().ConnConfig)
@@ -49,6 +56,11 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, serviceFS fs.FS) error {
 
 	if err := up(ctx, db, migrations.FS, "goose_platform_version", "platform"); err != nil {
 		return err
+	}
+	for _, set := range sets {
+		if err := up(ctx, db, set.FS, "goose_"+set.Name+"_version", set.Name); err != nil {
+			return err
+		}
 	}
 	if serviceFS == nil {
 		return nil

@@ -12,17 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const activeDepartment = `-- name: ActiveDepartment :one
-SELECT active FROM departments WHERE code = $1
-`
-
-func (q *Queries) ActiveDepartment(ctx context.Context, code string) (bool, error) {
-	row := q.db.QueryRow(ctx, activeDepartment, code)
-	var active bool
-	err := row.Scan(&active)
-	return active, err
-}
-
 const classifierCount = `-- name: ClassifierCount :one
 SELECT count(*) FROM classifier
 `
@@ -57,8 +46,9 @@ func (q *Queries) CountRegistration(ctx context.Context, arg CountRegistrationPa
 }
 
 const getAppeal = `-- name: GetAppeal :one
-SELECT id, registration_number, receive_time, register_time, channel, text, classifier_codes, district, department, collective, signatories, state, register_due_date, answer_due_date, update_time, version, created_by FROM appeals
-WHERE id = $1 AND ($2::text[] IS NULL OR department = ANY ($2::text[]))
+SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, coalesce(d.name, '')::text AS department_name
+FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department
+WHERE a.id = $1 AND ($2::text[] IS NULL OR a.department = ANY ($2::text[]))
 `
 
 type GetAppealParams struct {
@@ -66,28 +56,34 @@ type GetAppealParams struct {
 	Departments []string
 }
 
+type GetAppealRow struct {
+	Appeal         Appeal
+	DepartmentName string
+}
+
 // departments is the caller's visibility: NULL sees every department.
-func (q *Queries) GetAppeal(ctx context.Context, arg GetAppealParams) (Appeal, error) {
+func (q *Queries) GetAppeal(ctx context.Context, arg GetAppealParams) (GetAppealRow, error) {
 	row := q.db.QueryRow(ctx, getAppeal, arg.ID, arg.Departments)
-	var i Appeal
+	var i GetAppealRow
 	err := row.Scan(
-		&i.ID,
-		&i.RegistrationNumber,
-		&i.ReceiveTime,
-		&i.RegisterTime,
-		&i.Channel,
-		&i.Text,
-		&i.ClassifierCodes,
-		&i.District,
-		&i.Department,
-		&i.Collective,
-		&i.Signatories,
-		&i.State,
-		&i.RegisterDueDate,
-		&i.AnswerDueDate,
-		&i.UpdateTime,
-		&i.Version,
-		&i.CreatedBy,
+		&i.Appeal.ID,
+		&i.Appeal.RegistrationNumber,
+		&i.Appeal.ReceiveTime,
+		&i.Appeal.RegisterTime,
+		&i.Appeal.Channel,
+		&i.Appeal.Text,
+		&i.Appeal.ClassifierCodes,
+		&i.Appeal.District,
+		&i.Appeal.Department,
+		&i.Appeal.Collective,
+		&i.Appeal.Signatories,
+		&i.Appeal.State,
+		&i.Appeal.RegisterDueDate,
+		&i.Appeal.AnswerDueDate,
+		&i.Appeal.UpdateTime,
+		&i.Appeal.Version,
+		&i.Appeal.CreatedBy,
+		&i.DepartmentName,
 	)
 	return i, err
 }
@@ -177,26 +173,4 @@ func (q *Queries) NextRegistrationSeq(ctx context.Context, year int32) (int32, e
 	var last int32
 	err := row.Scan(&last)
 	return last, err
-}
-
-const upsertDepartment = `-- name: UpsertDepartment :exec
-INSERT INTO departments (code, name, kind, district, active) VALUES ($1, $2, $3, $4, true)
-ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, district = excluded.district
-`
-
-type UpsertDepartmentParams struct {
-	Code     string
-	Name     string
-	Kind     string
-	District string
-}
-
-func (q *Queries) UpsertDepartment(ctx context.Context, arg UpsertDepartmentParams) error {
-	_, err := q.db.Exec(ctx, upsertDepartment,
-		arg.Code,
-		arg.Name,
-		arg.Kind,
-		arg.District,
-	)
-	return err
 }

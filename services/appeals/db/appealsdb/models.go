@@ -37,12 +37,31 @@ type Classifier struct {
 	Name       string
 }
 
-type Department struct {
+type DirectoryDepartment struct {
 	Code     string
 	Name     string
 	Kind     string
 	District string
+	Parent   string
+	Curator  string
 	Active   bool
+	Version  int64
+}
+
+type DirectoryDistrict struct {
+	Code    string
+	Name    string
+	Version int64
+}
+
+type DirectoryOfficial struct {
+	ID                 uuid.UUID
+	FullName           string
+	Position           string
+	Department         string
+	CuratedDepartments []string
+	Active             bool
+	Version            int64
 }
 
 type RegistrationCounter struct {

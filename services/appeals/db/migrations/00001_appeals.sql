@@ -7,15 +7,6 @@ CREATE TABLE classifier (
     name        text     NOT NULL
 );
 
--- Read copy of the organisation directory (planning owns it).
-CREATE TABLE departments (
-    code     text PRIMARY KEY,
-    name     text    NOT NULL,
-    kind     text    NOT NULL DEFAULT '',
-    district text    NOT NULL DEFAULT '',
-    active   boolean NOT NULL DEFAULT true
-);
-
 -- Registration numbers restart every (city-time) year and have no gaps.
 CREATE TABLE registration_counters (
     year integer PRIMARY KEY,
@@ -31,7 +22,7 @@ CREATE TABLE appeals (
     text                text        NOT NULL,
     classifier_codes    text[]      NOT NULL CHECK (cardinality(classifier_codes) > 0),
     district            text        NOT NULL DEFAULT '',
-    department          text        NOT NULL REFERENCES departments (code),
+    department          text        NOT NULL, -- a code of the organisation directory (read copy)
     collective          boolean     NOT NULL DEFAULT false,
     signatories         integer     NOT NULL DEFAULT 0 CHECK (signatories >= 0),
     state               smallint    NOT NULL,
@@ -61,5 +52,4 @@ CREATE TABLE registrations_daily (
 DROP TABLE registrations_daily;
 DROP TABLE appeals;
 DROP TABLE registration_counters;
-DROP TABLE departments;
 DROP TABLE classifier;

@@ -11,21 +11,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 
 -- name: GetAppeal :one
 -- departments is the caller's visibility: NULL sees every department.
-SELECT * FROM appeals
-WHERE id = @id AND (sqlc.narg(departments)::text[] IS NULL OR department = ANY (sqlc.narg(departments)::text[]));
-
--- name: ActiveDepartment :one
-SELECT active FROM departments WHERE code = $1;
+SELECT sqlc.embed(a), coalesce(d.name, '')::text AS department_name
+FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department
+WHERE a.id = @id AND (sqlc.narg(departments)::text[] IS NULL OR a.department = ANY (sqlc.narg(departments)::text[]));
 
 -- name: KnownClassifierCodes :many
 SELECT code FROM classifier WHERE code = ANY (@codes::text[]);
 
 -- name: ClassifierCount :one
 SELECT count(*) FROM classifier;
-
--- name: UpsertDepartment :exec
-INSERT INTO departments (code, name, kind, district, active) VALUES ($1, $2, $3, $4, true)
-ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, district = excluded.district;
 
 -- name: CountRegistration :exec
 INSERT INTO registrations_daily (day, department, section, channel, appeals) VALUES ($1, $2, $3, $4, 1)

@@ -4,6 +4,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,6 +13,7 @@ import (
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/platform/apierr"
 	"github.com/cityhall-khv/cityhall/services/platform/auth"
+	"github.com/cityhall-khv/cityhall/services/platform/directory"
 	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
 )
 
@@ -38,8 +40,8 @@ type Repository interface {
 	Register(ctx context.Context, idem *idempotency.Key, year int, build func(seq int) domain.Appeal, createdBy string) (domain.Appeal, error)
 	Get(ctx context.Context, id uuid.UUID, scope Scope) (domain.Appeal, error)
 	List(ctx context.Context, q ListQuery, scope Scope) ([]domain.Appeal, error)
-	// DepartmentActive tells whether the department exists (known) and takes new appeals (active).
-	DepartmentActive(ctx context.Context, code string) (known, active bool, err error)
+	// Department is the directory's department (read copy) and whether it is known at all.
+	Department(ctx context.Context, code string) (d directory.Department, known bool, err error)
 	// UnknownClassifierCodes returns those of codes not in the classifier.
 	UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error)
 	// CountRegistration adds an appeal registered on day to the daily statistics.
@@ -77,6 +79,30 @@ func scopeOf(p auth.Principal) (Scope, error) {
 		return Scope{Departments: []string{p.Department}}, nil
 	}
 	return Scope{}, Errors.Error(codes.PermissionDenied, "NO_ROLE", "the account has no role that may read appeals", nil)
+}
+
+// caller is the signed-in principal and what it may read. A department claim must name a
+// department the directory knows: a token for a department that does not exist grants nothing.
+func (s *Service) caller(ctx context.Context) (auth.Principal, Scope, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return p, Scope{}, err
+	}
+	scope, err := scopeOf(p)
+	if err != nil {
+		return p, Scope{}, err
+	}
+	if scope.Departments != nil {
+		_, known, err := s.repo.Department(ctx, p.Department)
+		if err != nil {
+			return p, Scope{}, err
+		}
+		if !known {
+			return p, Scope{}, Errors.Error(codes.PermissionDenied, "UNKNOWN_DEPARTMENT",
+				fmt.Sprintf("the account's department %q is not in the organisation directory", p.Department), nil)
+		}
+	}
+	return p, scope, nil
 }
 
 func principal(ctx context.Context) (auth.Principal, error) {

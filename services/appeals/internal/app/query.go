@@ -42,11 +42,7 @@ type Cursor struct {
 
 // GetAppeal returns one appeal the caller may see; anything else is NOT_FOUND.
 func (s *Service) GetAppeal(ctx context.Context, id uuid.UUID, name string) (domain.Appeal, error) {
-	p, err := principal(ctx)
-	if err != nil {
-		return domain.Appeal{}, err
-	}
-	scope, err := scopeOf(p)
+	_, scope, err := s.caller(ctx)
 	if err != nil {
 		return domain.Appeal{}, err
 	}
@@ -59,11 +55,7 @@ func (s *Service) GetAppeal(ctx context.Context, id uuid.UUID, name string) (dom
 
 // ListAppeals returns up to q.Limit appeals the caller may see, plus whether more follow.
 func (s *Service) ListAppeals(ctx context.Context, q ListQuery) ([]domain.Appeal, bool, error) {
-	p, err := principal(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	scope, err := scopeOf(p)
+	_, scope, err := s.caller(ctx)
 	if err != nil {
 		return nil, false, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/platform/apierr"
@@ -18,8 +19,11 @@ import (
 // RegisterAppeal registers an appeal for the caller's department (or, for city-wide
 // registrars, the one named). idem is nil when the client sent no request_id.
 func (s *Service) RegisterAppeal(ctx context.Context, r domain.Registration, idem *idempotency.Key) (domain.Appeal, error) {
-	p, err := principal(ctx)
-	if err != nil {
+	p, _, err := s.caller(ctx)
+	if err != nil && status.Code(err) != codes.PermissionDenied {
+		return domain.Appeal{}, err
+	}
+	if status.Code(err) == codes.PermissionDenied && (p.Has(auth.RoleClerk) || p.Has(auth.RoleHead)) {
 		return domain.Appeal{}, err
 	}
 	switch {
@@ -45,14 +49,14 @@ func (s *Service) RegisterAppeal(ctx context.Context, r domain.Registration, ide
 	for _, v := range r.Check(now) {
 		vs = append(vs, apierr.FieldViolation{Field: "appeal." + v.Field, Description: v.Reason})
 	}
-	known, active, err := s.repo.DepartmentActive(ctx, r.Department)
+	dept, known, err := s.repo.Department(ctx, r.Department)
 	if err != nil {
 		return domain.Appeal{}, err
 	}
 	switch {
 	case !known:
 		vs = append(vs, apierr.FieldViolation{Field: "appeal.department", Description: fmt.Sprintf("unknown department %q", r.Department)})
-	case !active:
+	case !dept.Active:
 		vs = append(vs, apierr.FieldViolation{Field: "appeal.department", Description: fmt.Sprintf("department %q is deactivated and takes no new appeals", r.Department)})
 	}
 	unknown, err := s.repo.UnknownClassifierCodes(ctx, r.ClassifierCodes)
@@ -73,7 +77,9 @@ func (s *Service) RegisterAppeal(ctx context.Context, r domain.Registration, ide
 		return domain.Appeal{}, err
 	}
 	a, err := s.repo.Register(ctx, idem, domain.RegistrationYear(now), func(seq int) domain.Appeal {
-		return domain.Register(id, r, now, seq)
+		a := domain.Register(id, r, now, seq)
+		a.DepartmentName = dept.Name
+		return a
 	}, p.Subject)
 	if errors.Is(err, ErrRequestIDReused) {
 		return domain.Appeal{}, Errors.Error(codes.AlreadyExists, "REQUEST_ID_REUSED",

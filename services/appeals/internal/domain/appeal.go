@@ -91,6 +91,7 @@ type Appeal struct {
 	ClassifierCodes    []string
 	District           string
 	Department         string
+	DepartmentName     string // from the directory's read copy; display only
 	Collective         bool
 	Signatories        int
 	State              State

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/sync/errgroup"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
@@ -19,6 +20,7 @@ import (
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/ports/events"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/ports/grpcapi"
 	"github.com/cityhall-khv/cityhall/services/platform/auth"
+	"github.com/cityhall-khv/cityhall/services/platform/directory"
 	"github.com/cityhall-khv/cityhall/services/platform/grpcserver"
 	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
 	"github.com/cityhall-khv/cityhall/services/platform/inbox"
@@ -45,7 +47,7 @@ func Migrate(ctx context.Context, databaseURL string) error {
 		return err
 	}
 	defer pool.Close()
-	if err := pgdb.Migrate(ctx, pool, db.Migrations); err != nil {
+	if err := pgdb.Migrate(ctx, pool, db.Migrations, directory.Migrations); err != nil {
 		return err
 	}
 	return postgres.New(pool).SeedReferenceData(ctx)
@@ -68,13 +70,10 @@ func Run(ctx context.Context, d Deps) error {
 		return fmt.Errorf("nats: %w", err)
 	}
 	defer nc.Close()
-	for _, s := range []string{"appeals"} {
-		if err := nc.EnsureStream(ctx, natsx.StreamFor(s)); err != nil {
+	for _, stream := range []jetstream.StreamConfig{natsx.StreamFor("appeals"), directory.Stream(), natsx.DeadLetterStream()} {
+		if err := nc.EnsureStream(ctx, stream); err != nil {
 			return err
 		}
-	}
-	if err := nc.EnsureStream(ctx, natsx.DeadLetterStream()); err != nil {
-		return err
 	}
 
 	repo := postgres.New(pool)
@@ -104,6 +103,9 @@ func Run(ctx context.Context, d Deps) error {
 			Durable:        "appeals-statistics",
 			FilterSubjects: []string{postgres.SubjectAppealRegistered},
 		}, events.Registrations(svc), log.With("worker", "statistics-consumer"))
+	})
+	g.Go(func() error {
+		return inbox.Run(gctx, pool, nc.JS, directory.Consumer("appeals"), directory.Apply, log.With("worker", "directory-copy"))
 	})
 	g.Go(func() error { return purgeRequestIDs(gctx, pool, log) })
 	return g.Wait()

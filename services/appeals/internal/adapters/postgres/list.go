@@ -22,28 +22,28 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 		args[name] = value
 	}
 	if scope.Departments != nil {
-		add("department = ANY(@scope)", "scope", scope.Departments)
+		add("a.department = ANY(@scope)", "scope", scope.Departments)
 	}
 	if q.Department != "" {
-		add("department = @department", "department", q.Department)
+		add("a.department = @department", "department", q.Department)
 	}
 	if q.State != domain.StateUnspecified {
-		add("state = @state", "state", int16(q.State))
+		add("a.state = @state", "state", int16(q.State))
 	}
 	if q.Channel != domain.ChannelUnspecified {
-		add("channel = @channel", "channel", int16(q.Channel))
+		add("a.channel = @channel", "channel", int16(q.Channel))
 	}
 	if q.District != "" {
-		add("district = @district", "district", q.District)
+		add("a.district = @district", "district", q.District)
 	}
 	if q.ClassifierPrefix != "" {
-		add("EXISTS (SELECT 1 FROM unnest(classifier_codes) c WHERE c LIKE @prefix)", "prefix", q.ClassifierPrefix+"%")
+		add("EXISTS (SELECT 1 FROM unnest(a.classifier_codes) c WHERE c LIKE @prefix)", "prefix", q.ClassifierPrefix+"%")
 	}
 	if !q.RegisteredFrom.IsZero() {
-		add("register_time >= @from", "from", q.RegisteredFrom)
+		add("a.register_time >= @from", "from", q.RegisteredFrom)
 	}
 	if !q.RegisteredTo.IsZero() {
-		add("register_time < @to", "to", q.RegisteredTo)
+		add("a.register_time < @to", "to", q.RegisteredTo)
 	}
 
 	key, dir := "register_time", "DESC"
@@ -64,26 +64,33 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 		if key == "answer_due_date" {
 			after = dateToPG(domain.DateOf(q.After.Time))
 		}
-		add(fmt.Sprintf("(%s, id) %s (@after_key, @after_id)", key, cmp), "after_key", after)
+		add(fmt.Sprintf("(a.%s, a.id) %s (@after_key, @after_id)", key, cmp), "after_key", after)
 		args["after_id"] = q.After.ID
 	}
-	sql := "SELECT * FROM appeals"
+	sql := "SELECT a.*, coalesce(d.name, '') FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += fmt.Sprintf(" ORDER BY %s %s, id %s LIMIT @limit", key, dir, dir)
+	sql += fmt.Sprintf(" ORDER BY a.%s %s, a.id %s LIMIT @limit", key, dir, dir)
 
 	rows, err := r.pool.Query(ctx, sql, args)
 	if err != nil {
 		return nil, err
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[appealsdb.Appeal])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[listRow])
 	if err != nil {
 		return nil, err
 	}
 	out := make([]domain.Appeal, len(list))
 	for i, row := range list {
-		out[i] = appealFromRow(row)
+		out[i] = appealFromRow(row.Appeal)
+		out[i].DepartmentName = row.DepartmentName
 	}
 	return out, nil
+}
+
+// listRow is a row of the list query; the embedded struct's fields are scanned in place.
+type listRow struct {
+	appealsdb.Appeal
+	DepartmentName string
 }

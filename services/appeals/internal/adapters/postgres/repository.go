@@ -16,6 +16,7 @@ import (
 	"github.com/cityhall-khv/cityhall/services/appeals/db/appealsdb"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/app"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
+	"github.com/cityhall-khv/cityhall/services/platform/directory"
 	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
 	"github.com/cityhall-khv/cityhall/services/platform/natsx"
 	"github.com/cityhall-khv/cityhall/services/platform/outbox"
@@ -91,15 +92,13 @@ func (r *Repository) Get(ctx context.Context, id uuid.UUID, scope app.Scope) (do
 	if err != nil {
 		return domain.Appeal{}, err
 	}
-	return appealFromRow(row), nil
+	a := appealFromRow(row.Appeal)
+	a.DepartmentName = row.DepartmentName
+	return a, nil
 }
 
-func (r *Repository) DepartmentActive(ctx context.Context, code string) (known, active bool, err error) {
-	active, err = r.q.ActiveDepartment(ctx, code)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, false, nil
-	}
-	return err == nil, active, err
+func (r *Repository) Department(ctx context.Context, code string) (directory.Department, bool, error) {
+	return directory.LookupDepartment(ctx, r.pool, code)
 }
 
 func (r *Repository) UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error) {

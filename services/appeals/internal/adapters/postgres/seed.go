@@ -9,18 +9,13 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cityhall-khv/cityhall/services/appeals/db"
-	"github.com/cityhall-khv/cityhall/services/appeals/db/appealsdb"
 	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 )
 
-// SeedReferenceData loads the ССТУ classifier and the departments shipped with the service.
+// SeedReferenceData loads the ССТУ classifier shipped with the service.
 // It is cheap when they are already there, and safe when several replicas start together.
 func (r *Repository) SeedReferenceData(ctx context.Context) error {
 	classifier, err := readCSV(db.Seed, "seed/classifier.csv")
-	if err != nil {
-		return err
-	}
-	departments, err := readCSV(db.Seed, "seed/departments.csv")
 	if err != nil {
 		return err
 	}
@@ -34,17 +29,10 @@ func (r *Repository) SeedReferenceData(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if int(n) != len(classifier) {
-			if err := loadClassifier(ctx, tx, classifier); err != nil {
-				return err
-			}
+		if int(n) == len(classifier) {
+			return nil
 		}
-		for _, d := range departments {
-			if err := q.UpsertDepartment(ctx, upsertDepartment(d)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return loadClassifier(ctx, tx, classifier)
 	})
 }
 
@@ -83,9 +71,4 @@ func readCSV(fsys fs.FS, name string) ([][]string, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return rows[1:], nil // header
-}
-
-// upsertDepartment maps a departments.csv row (code,name,kind,district).
-func upsertDepartment(row []string) appealsdb.UpsertDepartmentParams {
-	return appealsdb.UpsertDepartmentParams{Code: row[0], Name: row[1], Kind: row[2], District: row[3]}
 }

@@ -195,9 +195,11 @@ type Appeal struct {
 	AnswerDueDate *date.Date             `protobuf:"bytes,14,opt,name=answer_due_date,json=answerDueDate,proto3" json:"answer_due_date,omitempty"`
 	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes on every update; send it back to update safely (AIP-154).
-	Etag          string `protobuf:"bytes,16,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,16,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The lead department's current name, from the organisation directory.
+	DepartmentDisplayName string `protobuf:"bytes,17,opt,name=department_display_name,json=departmentDisplayName,proto3" json:"department_display_name,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *Appeal) Reset() {
@@ -338,6 +340,13 @@ func (x *Appeal) GetUpdateTime() *timestamppb.Timestamp {
 func (x *Appeal) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *Appeal) GetDepartmentDisplayName() string {
+	if x != nil {
+		return x.DepartmentDisplayName
 	}
 	return ""
 }
@@ -572,7 +581,7 @@ var File_cityhall_appeals_v1_appeals_proto protoreflect.FileDescriptor
 
 const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\n" +
-	"!cityhall/appeals/v1/appeals.proto\x12\x13cityhall.appeals.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xe7\a\n" +
+	"!cityhall/appeals/v1/appeals.proto\x12\x13cityhall.appeals.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xa4\b\n" +
 	"\x06Appeal\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x124\n" +
 	"\x13registration_number\x18\x02 \x01(\tB\x03\xe0A\x03R\x12registrationNumber\x12B\n" +
@@ -597,7 +606,8 @@ const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\x0fanswer_due_date\x18\x0e \x01(\v2\x11.google.type.DateB\x03\xe0A\x03R\ranswerDueDate\x12@\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x17\n" +
-	"\x04etag\x18\x10 \x01(\tB\x03\xe0A\x03R\x04etag:B\xeaA?\n" +
+	"\x04etag\x18\x10 \x01(\tB\x03\xe0A\x03R\x04etag\x12;\n" +
+	"\x17department_display_name\x18\x11 \x01(\tB\x03\xe0A\x03R\x15departmentDisplayName:B\xeaA?\n" +
 	"\x1acityhall.appeals.v1/Appeal\x12\x10appeals/{appeal}*\aappeals2\x06appeal\"\x84\x01\n" +
 	"\x13CreateAppealRequest\x12>\n" +
 	"\x06appeal\x18\x01 \x01(\v2\x1b.cityhall.appeals.v1.AppealB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x06appeal\x12-\n" +
