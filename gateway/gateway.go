@@ -21,6 +21,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
+	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/proto/gen/go/openapi"
 	"github.com/cityhall-khv/cityhall/services/platform/config"
 )
@@ -32,6 +33,7 @@ const EnvPrefix = "GATEWAY_"
 type Config struct {
 	Addr           string        `env:"ADDR" default:":8080" desc:"HTTP listen address"`
 	AppealsAddr    string        `env:"APPEALS_ADDR" default:"127.0.0.1:9090" desc:"gRPC address of the appeals service"`
+	PlanningAddr   string        `env:"PLANNING_ADDR" default:"127.0.0.1:9091" desc:"gRPC address of the planning service (organisation directory)"`
 	MaxBodyBytes   int64         `env:"MAX_BODY_BYTES" default:"1048576" desc:"largest request body accepted"`
 	RequestTimeout time.Duration `env:"REQUEST_TIMEOUT" default:"30s" desc:"deadline of every proxied call"`
 	CORSOrigins    []string      `env:"CORS_ORIGINS" desc:"comma-separated origins allowed to call the API from a browser"`
@@ -54,6 +56,7 @@ type backend struct {
 func backends(cfg Config) []backend {
 	return []backend{
 		{"appeals", cfg.AppealsAddr, appealsv1.RegisterAppealServiceHandler},
+		{"planning", cfg.PlanningAddr, planningv1.RegisterDirectoryServiceHandler},
 	}
 }
 

@@ -6,6 +6,7 @@ require (
 	github.com/cityhall-khv/cityhall/gateway v0.0.0
 	github.com/cityhall-khv/cityhall/proto/gen/go v0.0.0
 	github.com/cityhall-khv/cityhall/services/appeals v0.0.0
+	github.com/cityhall-khv/cityhall/services/planning v0.0.0
 	github.com/cityhall-khv/cityhall/services/platform v0.0.0
 )
 
@@ -15,5 +16,6 @@ replace (
 	github.com/cityhall-khv/cityhall/gateway => ../../gateway
 	github.com/cityhall-khv/cityhall/proto/gen/go => ../../proto/gen/go
 	github.com/cityhall-khv/cityhall/services/appeals => ../../services/appeals
+	github.com/cityhall-khv/cityhall/services/planning => ../../services/planning
 	github.com/cityhall-khv/cityhall/services/platform => ../../services/platform
 )

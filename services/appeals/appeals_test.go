@@ -23,6 +23,7 @@ import (
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals"
+	"github.com/cityhall-khv/cityhall/services/platform/directory/directorytest"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
 	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
@@ -40,7 +41,7 @@ func start(t *testing.T) *harness {
 	t.Helper()
 	dbURL := testkit.PostgresURL(t, nil)
 	ns := testkit.NewNATSServer(t)
-	testkit.SeedDirectory(t, ns.Connect(t)) // as planning would publish it
+	directorytest.SeedDirectory(t, ns.Connect(t)) // as planning would publish it
 	issuer := testkit.StartIssuer(t)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -73,8 +74,8 @@ func start(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	for _, d := range testkit.Departments {
-		testkit.WaitDepartment(t, pool, d.Code, d.Name)
+	for _, d := range directorytest.Departments {
+		directorytest.WaitDepartment(t, pool, d.Code, d.Name)
 	}
 	return &harness{client: appealsv1.NewAppealServiceClient(conn), issuer: issuer, pool: pool, nats: ns}
 }
@@ -415,25 +416,25 @@ func TestDirectoryChangesReachAppeals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.GetDepartmentDisplayName() != testkit.Departments[0].Name {
+	if a.GetDepartmentDisplayName() != directorytest.Departments[0].Name {
 		t.Fatalf("department name %q", a.GetDepartmentDisplayName())
 	}
 	conn := h.nats.Connect(t)
 
 	// planning renames the department: appeals shows the new name.
-	renamed := testkit.Departments[0]
+	renamed := directorytest.Departments[0]
 	renamed.Name = "Комитет администрации города Хабаровска по управлению Железнодорожным районом"
-	testkit.PublishDepartment(t, conn, renamed, 2)
-	testkit.WaitDepartment(t, h.pool, renamed.Code, renamed.Name)
+	directorytest.PublishDepartment(t, conn, renamed, 2)
+	directorytest.WaitDepartment(t, h.pool, renamed.Code, renamed.Name)
 	got, err := h.client.GetAppeal(ctx, &appealsv1.GetAppealRequest{Name: a.GetName()})
 	if err != nil || got.GetDepartmentDisplayName() != renamed.Name {
 		t.Fatalf("after rename: %q (%v)", got.GetDepartmentDisplayName(), err)
 	}
 
 	// A deactivated department takes no new appeals; the field is named.
-	closed := testkit.Departments[3] // UDVB
+	closed := directorytest.Departments[3] // UDVB
 	closed.Active = false
-	testkit.PublishDepartment(t, conn, closed, 2)
+	directorytest.PublishDepartment(t, conn, closed, 2)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		req := newAppeal()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats.go/jetstream"
@@ -91,4 +92,21 @@ func LookupDepartment(ctx context.Context, q Querier, code string) (Department, 
 		return Department{}, false, nil
 	}
 	return d, err == nil, err
+}
+
+// WaitFilled returns once the read copy holds at least one department, polling until ctx ends.
+// A service reports itself ready only then: with an empty copy it would refuse every clerk.
+func WaitFilled(ctx context.Context, q Querier) error {
+	for {
+		var filled bool
+		err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM directory_departments)`).Scan(&filled)
+		if err == nil && filled {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cityhall-khv/cityhall/gateway"
 	"github.com/cityhall-khv/cityhall/services/appeals"
+	"github.com/cityhall-khv/cityhall/services/planning"
 	"github.com/cityhall-khv/cityhall/services/platform/devissuer"
 	"github.com/cityhall-khv/cityhall/services/platform/natsx"
 	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
@@ -29,7 +30,7 @@ type Options struct {
 	DataDir     string            // .data: the private PostgreSQL cluster, NATS storage, the issuer's key
 	HTTPAddr    string            // gateway (and issuer under /oidc), default localhost:8080
 	PublicURL   string            // how browsers reach the gateway, default http://localhost:<port>
-	GRPCAddrs   map[string]string // per service, default 127.0.0.1:9090 + n; "127.0.0.1:0" picks a free port
+	GRPCAddrs   map[string]string // per service, default appeals 127.0.0.1:9090, planning :9091; "127.0.0.1:0" picks a free port
 	DatabaseURL map[string]string // per service; default a database cityhall_<service> on the discovered server
 	NATSURL     string            // default an embedded server storing under DataDir/nats
 	StaticDir   string            // the built web application, default frontend/dist
@@ -49,7 +50,9 @@ type Stack struct {
 }
 
 // Services lists the services the stack runs, in start order.
-var Services = []string{"appeals"}
+var Services = []string{"planning", "appeals"}
+
+var defaultGRPCAddrs = map[string]string{"appeals": "127.0.0.1:9090", "planning": planning.DefaultGRPCAddr}
 
 // Start brings everything up and returns once every service answers its health check.
 func Start(ctx context.Context, o Options) (*Stack, error) {
@@ -134,10 +137,10 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 
 	g, gctx := errgroup.WithContext(ctx)
 	listeners := map[string]net.Listener{}
-	for i, svc := range Services {
+	for _, svc := range Services {
 		addr := o.GRPCAddrs[svc]
 		if addr == "" {
-			addr = fmt.Sprintf("127.0.0.1:%d", 9090+i)
+			addr = defaultGRPCAddrs[svc]
 		}
 		lis, err := net.Listen("tcp", addr)
 		if err != nil {
@@ -147,6 +150,13 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 		s.GRPC[svc] = lis.Addr().String()
 	}
 	g.Go(func() error {
+		return planning.Run(gctx, planning.Config{
+			DatabaseURL: dbURLs["planning"], NATSURL: natsURL, OIDCIssuer: s.IssuerURL, OIDCAudience: "cityhall",
+			LogLevel: "info", ShutdownTimeout: 10 * time.Second, Listener: listeners["planning"],
+			Logger: log.With("service", "planning"),
+		})
+	})
+	g.Go(func() error {
 		return appeals.Run(gctx, appeals.Config{
 			DatabaseURL: dbURLs["appeals"], NATSURL: natsURL, OIDCIssuer: s.IssuerURL, OIDCAudience: "cityhall",
 			LogLevel: "info", ShutdownTimeout: 10 * time.Second, Listener: listeners["appeals"],
@@ -155,7 +165,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	})
 
 	gw, closeGW, err := gateway.Handler(gctx, gateway.Config{
-		AppealsAddr: s.GRPC["appeals"], MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second,
+		AppealsAddr: s.GRPC["appeals"], PlanningAddr: s.GRPC["planning"], MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second,
 		StaticDir: o.StaticDir, Logger: log.With("service", "gateway"),
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"google.golang.org/grpc"
@@ -34,8 +35,8 @@ func start(t *testing.T) *system {
 	st, err := stack.Start(context.Background(), stack.Options{
 		DataDir:     t.TempDir(),
 		HTTPAddr:    "127.0.0.1:0",
-		GRPCAddrs:   map[string]string{"appeals": "127.0.0.1:0"},
-		DatabaseURL: map[string]string{"appeals": testkit.PostgresURL(t, nil)},
+		GRPCAddrs:   map[string]string{"appeals": "127.0.0.1:0", "planning": "127.0.0.1:0"},
+		DatabaseURL: map[string]string{"appeals": testkit.PostgresURL(t, nil), "planning": testkit.PostgresURL(t, nil)},
 		NATSURL:     ns.URL,
 		StaticDir:   t.TempDir(),
 		Logger:      logging.New("cityhall", "warn"),
@@ -249,4 +250,62 @@ func TestDemoDataLoadsOnce(t *testing.T) {
 	if got := s.total(); got != 300 {
 		t.Fatalf("%d appeals after two loads, want 300", got)
 	}
+}
+
+func TestDirectoryOverRESTAndItsChangesReachAppeals(t *testing.T) {
+	s := start(t)
+	list := s.do("GET", "/v1/departments", "clerk.zhd", nil)
+	deps, _ := list.Body["departments"].([]any)
+	if list.Status != 200 || len(deps) < 16 {
+		t.Fatalf("departments: %d, %d rows", list.Status, len(deps))
+	}
+	for _, p := range []string{"/v1/districts", "/v1/officials", "/v1/departments/KUR-ZHD"} {
+		if r := s.do("GET", p, "clerk.ind", nil); r.Status != 200 {
+			t.Fatalf("%s: %d %s", p, r.Status, r.Raw)
+		}
+	}
+	appeal := s.do("POST", "/v1/appeals", "clerk.zhd", []byte(heating))
+	if appeal.Status != 200 {
+		t.Fatalf("create: %d %s", appeal.Status, appeal.Raw)
+	}
+
+	dept := s.do("GET", "/v1/departments/KUR-ZHD", "admin", nil)
+	etag := dept.Body["etag"].(string)
+	rename := func(login, etag, name string) response {
+		return s.do("PATCH", "/v1/departments/KUR-ZHD", login, fmt.Appendf(nil, `{"displayName":%q,"etag":%q}`, name, etag))
+	}
+	if r := rename("clerk.zhd", etag, "Чужое имя"); r.Status != 403 {
+		t.Fatalf("clerk renamed the department: %d %s", r.Status, r.Raw)
+	}
+	if r := rename("admin", "999", "Устаревшее имя"); r.Status != 409 {
+		t.Fatalf("stale etag: %d %s", r.Status, r.Raw)
+	}
+	newName := "Комитет администрации города Хабаровска по Железнодорожному району"
+	if r := rename("admin", etag, newName); r.Status != 200 || r.Body["displayName"] != newName {
+		t.Fatalf("admin rename: %d %s", r.Status, r.Raw)
+	}
+	waitFor(t, func() bool {
+		got := s.do("GET", "/v1/"+appeal.Body["name"].(string), "clerk.zhd", nil)
+		return got.Body["departmentDisplayName"] == newName
+	}, "the appeal shows the department's new name")
+
+	if r := s.do("POST", "/v1/departments/UDVB:deactivate", "admin", []byte(`{}`)); r.Status != 200 || r.Body["active"] != false {
+		t.Fatalf("deactivate: %d %s", r.Status, r.Raw)
+	}
+	body := `{"channel":"CHANNEL_LETTER","text":"Яма на дороге","classifierCodes":["0003.0009.0097.0699"],"department":"UDVB"}`
+	waitFor(t, func() bool {
+		r := s.do("POST", "/v1/appeals", "integrator", []byte(body))
+		return r.Status == 400 && strings.Contains(string(r.Raw), `"field":"appeal.department"`)
+	}, "a deactivated department refuses new appeals with the field named")
+}
+
+func waitFor(t *testing.T, ok func() bool, what string) {
+	t.Helper()
+	for range 100 {
+		if ok() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("not within 10s: %s", what)
 }

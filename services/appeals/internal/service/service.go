@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/sync/errgroup"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals/db"
@@ -92,7 +93,16 @@ func Run(ctx context.Context, d Deps) error {
 	}
 	log.Info("appeals gRPC listening", "addr", lis.Addr().String())
 
+	// Not ready until the directory copy has arrived: without it every clerk would be refused.
+	srv.Health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := directory.WaitFilled(gctx, pool); err != nil {
+			return nil // stopping before the copy arrived
+		}
+		srv.Health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+		return nil
+	})
 	g.Go(func() error { return srv.Serve(gctx, lis, d.ShutdownTimeout) })
 	g.Go(func() error {
 		return outbox.NewRelay(pool, nc.JS, outbox.RelayConfig{}, log.With("worker", "outbox-relay")).Run(gctx)

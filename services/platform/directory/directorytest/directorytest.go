@@ -1,4 +1,5 @@
-package testkit
+// Package directorytest publishes directory events as planning would, for other services' tests.
+package directorytest
 
 import (
 	"context"
