@@ -1,13 +1,9 @@
 package grpcapi
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/google/uuid"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/services/planning/internal/app"
@@ -61,30 +57,6 @@ func codeOf(name, code, prefix, resource string) (string, error) {
 		return "", invalidField("IMMUTABLE_FIELD", resource+".code", "the code never changes")
 	}
 	return c, nil
-}
-
-// maskFields is the list of fields an update changes (AIP-134): the mask's updatable paths; an
-// empty mask or "*" means all of them. Other fields of the resource (name, etag, output-only,
-// the immutable code) are ignored, as AIP-203 asks, so that a client may PATCH back a whole
-// resource it read (the REST gateway makes the mask from the body's fields); a path that is no
-// field of the resource is an error.
-func maskFields(mask *fieldmaskpb.FieldMask, resource proto.Message, updatable []string) ([]string, error) {
-	paths := mask.GetPaths()
-	if len(paths) == 0 || slices.Equal(paths, []string{"*"}) {
-		return updatable, nil
-	}
-	fields := resource.ProtoReflect().Descriptor().Fields()
-	var out []string
-	for _, p := range paths {
-		switch {
-		case slices.Contains(updatable, p):
-			out = append(out, p)
-		case fields.ByName(protoreflect.Name(p)) == nil:
-			return nil, invalidField("INVALID_UPDATE_MASK", "update_mask",
-				"no field "+p+"; updatable: "+strings.Join(updatable, ", "))
-		}
-	}
-	return out, nil
 }
 
 func invalidField(reason, field, description string) error {

@@ -3,6 +3,7 @@ package grpcapi
 
 import (
 	"context"
+	"github.com/cityhall-khv/cityhall/services/platform/fieldmask"
 	"strings"
 
 	"github.com/google/uuid"
@@ -66,7 +67,7 @@ func (s *Server) CreateDistrict(ctx context.Context, req *planningv1.CreateDistr
 }
 
 func (s *Server) UpdateDistrict(ctx context.Context, req *planningv1.UpdateDistrictRequest) (*planningv1.District, error) {
-	fields, err := maskFields(req.GetUpdateMask(), req.GetDistrict(), domain.DistrictFields)
+	fields, err := fieldmask.Fields(app.Errors, req.GetUpdateMask(), req.GetDistrict(), domain.DistrictFields)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func (s *Server) CreateDepartment(ctx context.Context, req *planningv1.CreateDep
 }
 
 func (s *Server) UpdateDepartment(ctx context.Context, req *planningv1.UpdateDepartmentRequest) (*planningv1.Department, error) {
-	fields, err := maskFields(req.GetUpdateMask(), req.GetDepartment(), domain.DepartmentFields)
+	fields, err := fieldmask.Fields(app.Errors, req.GetUpdateMask(), req.GetDepartment(), domain.DepartmentFields)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +208,7 @@ func (s *Server) CreateOfficial(ctx context.Context, req *planningv1.CreateOffic
 }
 
 func (s *Server) UpdateOfficial(ctx context.Context, req *planningv1.UpdateOfficialRequest) (*planningv1.Official, error) {
-	fields, err := maskFields(req.GetUpdateMask(), req.GetOfficial(), domain.OfficialFields)
+	fields, err := fieldmask.Fields(app.Errors, req.GetUpdateMask(), req.GetOfficial(), domain.OfficialFields)
 	if err != nil {
 		return nil, err
 	}

@@ -575,7 +575,7 @@ func (x *CreateDistrictRequest) GetRequestId() string {
 type UpdateDistrictRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	District *District              `protobuf:"bytes,1,opt,name=district,proto3" json:"district,omitempty"`
-	// Fields to change: `display_name`. Empty means every field sent.
+	// Fields to change: `display_name`. Empty means the fields populated in `district`; `*` all.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -848,7 +848,7 @@ type UpdateDepartmentRequest struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	Department *Department            `protobuf:"bytes,1,opt,name=department,proto3" json:"department,omitempty"`
 	// Fields to change: `display_name`, `kind`, `district`, `parent`, `curator`.
-	// Empty means every one of them, as sent.
+	// Empty means the fields populated in `department`; `*` means all of them, as sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1216,7 +1216,7 @@ type UpdateOfficialRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Official *Official              `protobuf:"bytes,1,opt,name=official,proto3" json:"official,omitempty"`
 	// Fields to change: `full_name`, `position`, `department`, `curated_departments`,
-	// `plan_areas`, `active`. Empty means every one of them, as sent.
+	// `plan_areas`, `active`. Empty means the fields populated in `official`; `*` means all, as sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1270,20 +1270,20 @@ var File_cityhall_planning_v1_directory_proto protoreflect.FileDescriptor
 
 const file_cityhall_planning_v1_directory_proto_rawDesc = "" +
 	"\n" +
-	"$cityhall/planning/v1/directory.proto\x12\x14cityhall.planning.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x02\n" +
+	"$cityhall/planning/v1/directory.proto\x12\x14cityhall.planning.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xac\x02\n" +
 	"\bDistrict\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12-\n" +
-	"\x04code\x18\x02 \x01(\tB\x19\xe0A\x05\xbaH\x13r\x112\x0f^([A-Z]{2,8})?$R\x04code\x120\n" +
-	"\fdisplay_name\x18\x03 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12@\n" +
+	"\x04code\x18\x02 \x01(\tB\x19\xe0A\x05\xbaH\x13r\x112\x0f^([A-Z]{2,8})?$R\x04code\x12.\n" +
+	"\fdisplay_name\x18\x03 \x01(\tB\v\xe0A\x02\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12@\n" +
 	"\vupdate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x17\n" +
 	"\x04etag\x18\x05 \x01(\tB\x03\xe0A\x01R\x04etag:M\xeaAJ\n" +
-	"\x1dcityhall.planning.v1/District\x12\x14districts/{district}*\tdistricts2\bdistrict\"\xd2\x04\n" +
+	"\x1dcityhall.planning.v1/District\x12\x14districts/{district}*\tdistricts2\bdistrict\"\xd0\x04\n" +
 	"\n" +
 	"Department\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12;\n" +
-	"\x04code\x18\x02 \x01(\tB'\xe0A\x05\xbaH!r\x1f\x18 2\x1b^([A-Z0-9]+(-[A-Z0-9]+)*)?$R\x04code\x120\n" +
-	"\fdisplay_name\x18\x03 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x01\x18\xf4\x03R\vdisplayName\x12\x1e\n" +
+	"\x04code\x18\x02 \x01(\tB'\xe0A\x05\xbaH!r\x1f\x18 2\x1b^([A-Z0-9]+(-[A-Z0-9]+)*)?$R\x04code\x12.\n" +
+	"\fdisplay_name\x18\x03 \x01(\tB\v\xe0A\x02\xbaH\x05r\x03\x18\xf4\x03R\vdisplayName\x12\x1e\n" +
 	"\x04kind\x18\x04 \x01(\tB\n" +
 	"\xe0A\x01\xbaH\x04r\x02\x18dR\x04kind\x12&\n" +
 	"\bdistrict\x18\x05 \x01(\tB\n" +
@@ -1301,11 +1301,11 @@ const file_cityhall_planning_v1_directory_proto_rawDesc = "" +
 	"updateTime\x12\x17\n" +
 	"\x04etag\x18\f \x01(\tB\x03\xe0A\x01R\x04etag:W\xeaAT\n" +
 	"\x1fcityhall.planning.v1/Department\x12\x18departments/{department}*\vdepartments2\n" +
-	"department\"\x81\x04\n" +
+	"department\"\xfd\x03\n" +
 	"\bOfficial\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12*\n" +
-	"\tfull_name\x18\x02 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x01\x18\xac\x02R\bfullName\x12)\n" +
-	"\bposition\x18\x03 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x01\x18\xf4\x03R\bposition\x12*\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12(\n" +
+	"\tfull_name\x18\x02 \x01(\tB\v\xe0A\x02\xbaH\x05r\x03\x18\xac\x02R\bfullName\x12'\n" +
+	"\bposition\x18\x03 \x01(\tB\v\xe0A\x02\xbaH\x05r\x03\x18\xf4\x03R\bposition\x12*\n" +
 	"\n" +
 	"department\x18\x04 \x01(\tB\n" +
 	"\xe0A\x01\xbaH\x04r\x02\x18 R\n" +
