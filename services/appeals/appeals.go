@@ -5,55 +5,25 @@ package appeals
 
 import (
 	"context"
-	"log/slog"
-	"net"
-	"time"
 
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/service"
-	"github.com/cityhall-khv/cityhall/services/platform/auth"
-	"github.com/cityhall-khv/cityhall/services/platform/config"
-	"github.com/cityhall-khv/cityhall/services/platform/grpcserver"
-	"github.com/cityhall-khv/cityhall/services/platform/natsx"
+	"github.com/cityhall-khv/cityhall/services/platform/svc"
 )
 
-// EnvPrefix starts every environment variable of this service.
-const EnvPrefix = "APPEALS_"
-
 // Config is the service's settings, read from APPEALS_* environment variables.
-type Config struct {
-	DatabaseURL     string        `env:"DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the appeals database"`
-	NATSURL         string        `env:"NATS_URL" desc:"NATS server URL; empty starts an embedded server"`
-	NATSStoreDir    string        `env:"NATS_STORE_DIR" desc:"JetStream storage of the embedded server"`
-	OIDCIssuer      string        `env:"OIDC_ISSUER" default:"http://localhost:8080/oidc" desc:"OIDC issuer whose tokens are accepted"`
-	OIDCAudience    string        `env:"OIDC_AUDIENCE" default:"cityhall" desc:"required token audience"`
-	OIDCJWKSURL     string        `env:"OIDC_JWKS_URL" desc:"JWKS URL; discovered from the issuer when empty"`
-	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
-	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" default:"20s" desc:"how long in-flight calls may drain on stop"`
-	GRPC            grpcserver.Config
+type Config = svc.Config
 
-	Listener net.Listener `json:"-"` // set by tests and the all-in-one command
-	Logger   *slog.Logger `json:"-"`
-}
+// EnvPrefix starts every environment variable of this service.
+var EnvPrefix = service.Spec.EnvPrefix
 
 // LoadConfig reads the settings from the environment over the given defaults.
-func LoadConfig(cfg *Config) error { return config.Load(cfg, EnvPrefix) }
+func LoadConfig(cfg *Config) error { return service.Spec.Load(cfg) }
 
 // Run serves the appeals service until ctx is done.
-func Run(ctx context.Context, cfg Config) error {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
-	return service.Run(ctx, service.Deps{
-		DatabaseURL:     cfg.DatabaseURL,
-		NATS:            natsx.Config{URL: cfg.NATSURL, StoreDir: cfg.NATSStoreDir, Name: "appeals", Logger: log},
-		Auth:            auth.Config{Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, JWKSURL: cfg.OIDCJWKSURL},
-		GRPC:            cfg.GRPC,
-		Listener:        cfg.Listener,
-		ShutdownTimeout: cfg.ShutdownTimeout,
-		Logger:          log,
-	})
-}
+func Run(ctx context.Context, cfg Config) error { return service.Spec.Run(ctx, cfg) }
 
 // Migrate applies the schema and reference data, for the `migrate` subcommand and init jobs.
-func Migrate(ctx context.Context, cfg Config) error { return service.Migrate(ctx, cfg.DatabaseURL) }
+func Migrate(ctx context.Context, cfg Config) error { return service.Spec.Migrate(ctx, cfg) }
+
+// Main is the appeals command: serve, or `migrate`.
+func Main() { service.Spec.Main() }

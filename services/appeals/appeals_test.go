@@ -2,114 +2,42 @@ package appeals_test
 
 import (
 	"context"
-	"errors"
-	"net"
 	"regexp"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
-	"github.com/cityhall-khv/cityhall/services/appeals"
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/service"
 	"github.com/cityhall-khv/cityhall/services/platform/directory/directorytest"
-	"github.com/cityhall-khv/cityhall/services/platform/logging"
-	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
-// harness is one appeals service on a fresh database, an embedded NATS and a test issuer.
+// harness is one appeals service with its directory copy filled as planning would fill it.
 type harness struct {
+	*testkit.Service
 	client appealsv1.AppealServiceClient
-	issuer *testkit.TestIssuer
-	pool   *pgxpool.Pool
-	nats   *testkit.NATSServer
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
-	dbURL := testkit.PostgresURL(t, nil)
-	ns := testkit.NewNATSServer(t)
-	directorytest.SeedDirectory(t, ns.Connect(t)) // as planning would publish it
-	issuer := testkit.StartIssuer(t)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	auth := issuer.AuthConfig()
-	go func() {
-		done <- appeals.Run(ctx, appeals.Config{
-			DatabaseURL: dbURL, NATSURL: ns.URL, OIDCIssuer: auth.Issuer, OIDCAudience: auth.Audience,
-			OIDCJWKSURL: auth.JWKSURL, ShutdownTimeout: 5 * time.Second, Listener: lis,
-			Logger: logging.New("appeals", "warn"),
-		})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("appeals stopped with %v", err)
-		}
-	})
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	waitServing(t, conn, done)
-	pool, err := pgdb.Open(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	s := testkit.StartService(t, service.Spec, func(ns *testkit.NATSServer) { directorytest.SeedDirectory(t, ns.Connect(t)) })
 	for _, d := range directorytest.Departments {
-		directorytest.WaitDepartment(t, pool, d.Code, d.Name)
+		directorytest.WaitDepartment(t, s.Pool, d.Code, d.Name)
 	}
-	return &harness{client: appealsv1.NewAppealServiceClient(conn), issuer: issuer, pool: pool, nats: ns}
+	return &harness{Service: s, client: appealsv1.NewAppealServiceClient(s.Conn)}
 }
 
-func waitServing(t *testing.T, conn *grpc.ClientConn, done chan error) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-done:
-			t.Fatalf("appeals exited at start: %v", err)
-		default:
-		}
-		resp, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
-		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("appeals did not become ready in 30s")
-}
+func (h *harness) as(t *testing.T, login string) context.Context { return h.As(t, login) }
 
-// as returns a context carrying login's bearer token.
-func (h *harness) as(t *testing.T, login string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+h.issuer.Token(t, login))
-}
-
-func (h *harness) count(t *testing.T) int {
-	var n int
-	if err := h.pool.QueryRow(context.Background(), "SELECT count(*) FROM appeals").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+func (h *harness) count(t *testing.T) int { return h.Count(t, "SELECT count(*) FROM appeals") }
 
 func newAppeal() *appealsv1.Appeal {
 	return &appealsv1.Appeal{
@@ -218,7 +146,7 @@ func TestPagesCoverEveryAppealOnce(t *testing.T) {
 		}
 	}
 	_, err := h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{PageToken: "garbage"})
-	expectViolation(t, err, "page_token")
+	testkit.ExpectViolation(t, err, "page_token")
 }
 
 func TestRetryWithRequestIDRegistersOnce(t *testing.T) {
@@ -251,7 +179,7 @@ func TestRetryWithRequestIDRegistersOnce(t *testing.T) {
 	other := proto.Clone(req).(*appealsv1.CreateAppealRequest)
 	other.Appeal.Text = "Совсем другой текст"
 	_, err := h.client.CreateAppeal(ctx, other)
-	if status.Code(err) != codes.AlreadyExists || reason(err) != "REQUEST_ID_REUSED" {
+	if status.Code(err) != codes.AlreadyExists || testkit.Reason(err) != "REQUEST_ID_REUSED" {
 		t.Fatalf("same request_id, other body: %v", err)
 	}
 	if n := h.count(t); n != 1 {
@@ -286,13 +214,13 @@ func TestInvalidInputIsRejectedAndStoresNothing(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := h.client.CreateAppeal(ctx, c.req)
-			expectViolation(t, err, c.field)
+			testkit.ExpectViolation(t, err, c.field)
 		})
 	}
 	_, err := h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{PageSize: 1_000_000})
-	expectViolation(t, err, "page_size")
+	testkit.ExpectViolation(t, err, "page_size")
 	_, err = h.client.ListAppeals(ctx, &appealsv1.ListAppealsRequest{Filter: "colour = red"})
-	expectViolation(t, err, "filter")
+	testkit.ExpectViolation(t, err, "filter")
 	if n := h.count(t); n != 0 {
 		t.Fatalf("%d appeals stored from invalid requests", n)
 	}
@@ -354,7 +282,7 @@ func TestRegistrationsReachTheStatisticsOnce(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	var counted int
 	for time.Now().Before(deadline) {
-		if err := h.pool.QueryRow(context.Background(),
+		if err := h.Pool.QueryRow(context.Background(),
 			"SELECT coalesce(sum(appeals), 0) FROM registrations_daily WHERE department = 'KUR-ZHD' AND section = '0005'").Scan(&counted); err != nil {
 			t.Fatal(err)
 		}
@@ -364,7 +292,7 @@ func TestRegistrationsReachTheStatisticsOnce(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond) // a duplicate would land within this
-	if err := h.pool.QueryRow(context.Background(),
+	if err := h.Pool.QueryRow(context.Background(),
 		"SELECT coalesce(sum(appeals), 0) FROM registrations_daily").Scan(&counted); err != nil {
 		t.Fatal(err)
 	}
@@ -372,39 +300,12 @@ func TestRegistrationsReachTheStatisticsOnce(t *testing.T) {
 		t.Fatalf("statistics counted %d registrations, want 5", counted)
 	}
 	var unsent int
-	if err := h.pool.QueryRow(context.Background(), "SELECT count(*) FROM outbox WHERE sent_at IS NULL").Scan(&unsent); err != nil {
+	if err := h.Pool.QueryRow(context.Background(), "SELECT count(*) FROM outbox WHERE sent_at IS NULL").Scan(&unsent); err != nil {
 		t.Fatal(err)
 	}
 	if unsent != 0 {
 		t.Fatalf("%d events still in the outbox", unsent)
 	}
-}
-
-func expectViolation(t *testing.T, err error, field string) {
-	t.Helper()
-	if status.Code(err) != codes.InvalidArgument {
-		t.Fatalf("want InvalidArgument naming %s, got %v", field, err)
-	}
-	for _, d := range status.Convert(err).Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, v := range br.GetFieldViolations() {
-				if v.GetField() == field {
-					return
-				}
-			}
-			t.Fatalf("violations %v do not name %s", br.GetFieldViolations(), field)
-		}
-	}
-	t.Fatalf("no BadRequest detail in %v", err)
-}
-
-func reason(err error) string {
-	for _, d := range status.Convert(err).Details() {
-		if info, ok := d.(*errdetails.ErrorInfo); ok {
-			return info.GetReason()
-		}
-	}
-	return ""
 }
 
 func itoa(n int) string { return time.Date(n, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006") }
@@ -419,13 +320,13 @@ func TestDirectoryChangesReachAppeals(t *testing.T) {
 	if a.GetDepartmentDisplayName() != directorytest.Departments[0].Name {
 		t.Fatalf("department name %q", a.GetDepartmentDisplayName())
 	}
-	conn := h.nats.Connect(t)
+	conn := h.NATS.Connect(t)
 
 	// planning renames the department: appeals shows the new name.
 	renamed := directorytest.Departments[0]
 	renamed.Name = "Комитет администрации города Хабаровска по управлению Железнодорожным районом"
 	directorytest.PublishDepartment(t, conn, renamed, 2)
-	directorytest.WaitDepartment(t, h.pool, renamed.Code, renamed.Name)
+	directorytest.WaitDepartment(t, h.Pool, renamed.Code, renamed.Name)
 	got, err := h.client.GetAppeal(ctx, &appealsv1.GetAppealRequest{Name: a.GetName()})
 	if err != nil || got.GetDepartmentDisplayName() != renamed.Name {
 		t.Fatalf("after rename: %q (%v)", got.GetDepartmentDisplayName(), err)
@@ -445,10 +346,10 @@ func TestDirectoryChangesReachAppeals(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	expectViolation(t, err, "appeal.department")
+	testkit.ExpectViolation(t, err, "appeal.department")
 
 	// A token whose department the directory does not know grants nothing.
-	tok, err := h.issuer.Issuer.MintClaims("clerk.zhd", map[string]any{"department": "NO-SUCH"})
+	tok, err := h.Issuer.Issuer.MintClaims("clerk.zhd", map[string]any{"department": "NO-SUCH"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,30 +2,20 @@ package planning_test
 
 import (
 	"context"
-	"errors"
-	"net"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go/jetstream"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
-	"github.com/cityhall-khv/cityhall/services/planning"
+	"github.com/cityhall-khv/cityhall/services/planning/internal/service"
 	"github.com/cityhall-khv/cityhall/services/platform/directory"
-	"github.com/cityhall-khv/cityhall/services/platform/logging"
-	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
@@ -38,102 +28,28 @@ const (
 
 // harness is one planning service on a fresh database, an embedded NATS and a test issuer.
 type harness struct {
+	*testkit.Service
 	client planningv1.DirectoryServiceClient
-	issuer *testkit.TestIssuer
-	pool   *pgxpool.Pool
 	js     jetstream.JetStream
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
-	dbURL := testkit.PostgresURL(t, nil)
-	ns := testkit.NewNATSServer(t)
-	issuer := testkit.StartIssuer(t)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	auth := issuer.AuthConfig()
-	go func() {
-		done <- planning.Run(ctx, planning.Config{
-			DatabaseURL: dbURL, NATSURL: ns.URL, OIDCIssuer: auth.Issuer, OIDCAudience: auth.Audience,
-			OIDCJWKSURL: auth.JWKSURL, ShutdownTimeout: 5 * time.Second, Listener: lis,
-			Logger: logging.New("planning", "warn"),
-		})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("planning stopped with %v", err)
-		}
-	})
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	waitServing(t, conn, done)
-	pool, err := pgdb.Open(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	h := &harness{client: planningv1.NewDirectoryServiceClient(conn), issuer: issuer, pool: pool, js: ns.Connect(t).JS}
-	h.waitPublished(t)
+	s := testkit.StartService(t, service.Spec, nil)
+	h := &harness{Service: s, client: planningv1.NewDirectoryServiceClient(s.Conn), js: s.NATS.Connect(t).JS}
+	h.WaitPublished(t)
 	return h
-}
-
-func waitServing(t *testing.T, conn *grpc.ClientConn, done chan error) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-done:
-			t.Fatalf("planning exited at start: %v", err)
-		default:
-		}
-		resp, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
-		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("planning did not become ready in 30s")
-}
-
-// waitPublished waits until the relay has sent every outbox row.
-func (h *harness) waitPublished(t *testing.T) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var unsent int
-		if err := h.pool.QueryRow(context.Background(), "SELECT count(*) FROM outbox WHERE sent_at IS NULL").Scan(&unsent); err != nil {
-			t.Fatal(err)
-		}
-		if unsent == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d events still in the outbox", unsent)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 func (h *harness) outboxRows(t *testing.T) int {
 	var n int
-	if err := h.pool.QueryRow(context.Background(), "SELECT count(*) FROM outbox").Scan(&n); err != nil {
+	if err := h.Pool.QueryRow(context.Background(), "SELECT count(*) FROM outbox").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
 }
 
-// as returns a context carrying login's bearer token.
-func (h *harness) as(t *testing.T, login string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+h.issuer.Token(t, login))
-}
+func (h *harness) as(t *testing.T, login string) context.Context { return h.As(t, login) }
 
 // watcher reads the events published on one subject from now on.
 type watcher struct {
@@ -277,9 +193,9 @@ func TestSeededDirectoryIsReadableByEveryone(t *testing.T) {
 		t.Fatalf("paged officials %v", names)
 	}
 	_, err = h.client.ListDepartments(ctx, &planningv1.ListDepartmentsRequest{PageToken: token + "x", Filter: `kind = "отдел"`})
-	expectViolation(t, err, "page_token")
+	testkit.ExpectViolation(t, err, "page_token")
 	_, err = h.client.ListDepartments(ctx, &planningv1.ListDepartmentsRequest{Filter: "colour = red"})
-	expectViolation(t, err, "filter")
+	testkit.ExpectViolation(t, err, "filter")
 
 	// Every seeded entity went out as an event: the stream holds the current directory.
 	info, err := h.js.Stream(context.Background(), directory.StreamName)
@@ -312,7 +228,7 @@ func TestOnlyAdminsChangeTheDirectory(t *testing.T) {
 		_, calls["deactivate department"] = h.client.DeactivateDepartment(ctx, &planningv1.DeactivateDepartmentRequest{Name: "departments/UT"})
 		_, calls["create official"] = h.client.CreateOfficial(ctx, &planningv1.CreateOfficialRequest{Official: &planningv1.Official{FullName: "x", Position: "y"}})
 		for call, err := range calls {
-			if status.Code(err) != codes.PermissionDenied || reason(err) != "NOT_ADMIN" {
+			if status.Code(err) != codes.PermissionDenied || testkit.Reason(err) != "NOT_ADMIN" {
 				t.Errorf("%s: %s: %v", login, call, err)
 			}
 		}
@@ -376,7 +292,7 @@ func TestAdminChangesADepartmentOneEventPerChange(t *testing.T) {
 		Department: &planningv1.Department{Name: "departments/UGS", DisplayName: "Устаревшее имя", Etag: "1"},
 		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"display_name"}},
 	})
-	if status.Code(err) != codes.Aborted || reason(err) != "ETAG_MISMATCH" {
+	if status.Code(err) != codes.Aborted || testkit.Reason(err) != "ETAG_MISMATCH" {
 		t.Fatalf("stale etag: %v", err)
 	}
 
@@ -447,11 +363,11 @@ func TestInvalidChangesNameTheField(t *testing.T) {
 		"malformed request_id": {&planningv1.CreateDepartmentRequest{Department: dep("OX", "", "", "").Department, RequestId: "1"}, "request_id"},
 	} {
 		_, err := h.client.CreateDepartment(ctx, c.req)
-		t.Run(name, func(t *testing.T) { expectViolation(t, err, c.field) })
+		t.Run(name, func(t *testing.T) { testkit.ExpectViolation(t, err, c.field) })
 	}
 
 	_, err := h.client.CreateDepartment(ctx, dep("UT", "", "", ""))
-	if status.Code(err) != codes.AlreadyExists || reason(err) != "ALREADY_EXISTS" {
+	if status.Code(err) != codes.AlreadyExists || testkit.Reason(err) != "ALREADY_EXISTS" {
 		t.Fatalf("duplicate code: %v", err)
 	}
 
@@ -466,17 +382,17 @@ func TestInvalidChangesNameTheField(t *testing.T) {
 		Department: &planningv1.Department{Name: "departments/OA", DisplayName: "x", Parent: "OB"},
 		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"parent"}},
 	})
-	expectViolation(t, err, "department.parent")
+	testkit.ExpectViolation(t, err, "department.parent")
 
 	_, err = h.client.UpdateDepartment(ctx, &planningv1.UpdateDepartmentRequest{
 		Department: &planningv1.Department{Name: "departments/OA", DisplayName: "x"},
 		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"display_name", "colour"}},
 	})
-	expectViolation(t, err, "update_mask")
+	testkit.ExpectViolation(t, err, "update_mask")
 	_, err = h.client.UpdateDepartment(ctx, &planningv1.UpdateDepartmentRequest{
 		Department: &planningv1.Department{Name: "departments/OA", Code: "OC", DisplayName: "x"},
 	})
-	expectViolation(t, err, "department.code")
+	testkit.ExpectViolation(t, err, "department.code")
 	_, err = h.client.UpdateDepartment(ctx, &planningv1.UpdateDepartmentRequest{
 		Department: &planningv1.Department{Name: "departments/NOPE", DisplayName: "x"},
 	})
@@ -500,7 +416,7 @@ func TestInvalidChangesNameTheField(t *testing.T) {
 		t.Fatalf("retry: %v (%v)", retry, err)
 	}
 	req.Department.DisplayName = "Другое"
-	if _, err := h.client.CreateDepartment(ctx, req); status.Code(err) != codes.AlreadyExists || reason(err) != "REQUEST_ID_REUSED" {
+	if _, err := h.client.CreateDepartment(ctx, req); status.Code(err) != codes.AlreadyExists || testkit.Reason(err) != "REQUEST_ID_REUSED" {
 		t.Fatalf("reused request_id: %v", err)
 	}
 }
@@ -513,13 +429,13 @@ func TestDeactivatedDepartmentRefusesNewAssignments(t *testing.T) {
 	}
 	_, err := h.client.CreateOfficial(ctx, &planningv1.CreateOfficialRequest{Official: &planningv1.Official{
 		FullName: "Петров Пётр Петрович", Position: "Начальник управления", Department: "UK"}})
-	expectViolation(t, err, "official.department")
+	testkit.ExpectViolation(t, err, "official.department")
 	_, err = h.client.CreateOfficial(ctx, &planningv1.CreateOfficialRequest{Official: &planningv1.Official{
 		FullName: "Петров Пётр Петрович", Position: "Заместитель мэра", CuratedDepartments: []string{"UO", "UK"}}})
-	expectViolation(t, err, "official.curated_departments[1]")
+	testkit.ExpectViolation(t, err, "official.curated_departments[1]")
 	_, err = h.client.CreateDepartment(ctx, &planningv1.CreateDepartmentRequest{Department: &planningv1.Department{
 		Code: "UKM", DisplayName: "Отдел музеев", Parent: "UK"}})
-	expectViolation(t, err, "department.parent")
+	testkit.ExpectViolation(t, err, "department.parent")
 
 	// What it already has stays: its curator is still its curator and may be edited.
 	uk, err := h.client.GetDepartment(ctx, &planningv1.GetDepartmentRequest{Name: "departments/UK"})
@@ -570,31 +486,4 @@ func TestDeactivatedDepartmentRefusesNewAssignments(t *testing.T) {
 	if err != nil || usport.GetCurator() != "" {
 		t.Fatalf("USPORT curator %q (%v)", usport.GetCurator(), err)
 	}
-}
-
-func expectViolation(t *testing.T, err error, field string) {
-	t.Helper()
-	if status.Code(err) != codes.InvalidArgument {
-		t.Fatalf("want InvalidArgument naming %s, got %v", field, err)
-	}
-	for _, d := range status.Convert(err).Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, v := range br.GetFieldViolations() {
-				if v.GetField() == field {
-					return
-				}
-			}
-			t.Fatalf("violations %v do not name %s", br.GetFieldViolations(), field)
-		}
-	}
-	t.Fatalf("no BadRequest detail in %v", err)
-}
-
-func reason(err error) string {
-	for _, d := range status.Convert(err).Details() {
-		if info, ok := d.(*errdetails.ErrorInfo); ok {
-			return info.GetReason()
-		}
-	}
-	return ""
 }
