@@ -1,10 +1,6 @@
 package grpcapi
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -15,32 +11,21 @@ import (
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/app"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/platform/apierr"
+	"github.com/cityhall-khv/cityhall/services/platform/listing"
 )
 
-// A filter is conditions joined by AND (AIP-160 subset): `field op value`, value bare or quoted.
-var conditionRE = regexp.MustCompile(`^\s*([a-z_]+)\s*(>=|<=|=|<|>)\s*("([^"]*)"|[^\s"]+)\s*$`)
-var andRE = regexp.MustCompile(`\s+AND\s+`)
 var classifierPrefixRE = regexp.MustCompile(`^[0-9]{4}(\.[0-9]{4}){0,4}$`)
 
-func badFilter(format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	return app.Errors.Invalid("INVALID_FILTER", "invalid filter: "+msg, apierr.FieldViolation{Field: "filter", Description: msg})
-}
+func badFilter(format string, args ...any) error { return listing.BadFilter(app.Errors, format, args...) }
 
 func parseFilter(filter string) (app.ListQuery, error) {
 	var q app.ListQuery
-	if strings.TrimSpace(filter) == "" {
-		return q, nil
+	conds, err := listing.ParseFilter(app.Errors, filter)
+	if err != nil {
+		return q, err
 	}
-	for _, cond := range andRE.Split(strings.TrimSpace(filter), -1) {
-		m := conditionRE.FindStringSubmatch(cond)
-		if m == nil {
-			return q, badFilter("cannot read %q; write field = value joined by AND", cond)
-		}
-		field, op, value := m[1], m[2], m[3]
-		if m[4] != "" || strings.HasPrefix(value, `"`) {
-			value = m[4]
-		}
+	for _, c := range conds {
+		field, op, value := c.Field, c.Op, c.Value
 		if field != "register_time" && op != "=" {
 			return q, badFilter("%s supports only =", field)
 		}
@@ -118,34 +103,23 @@ func parseOrder(s string) (app.Order, error) {
 	return o, nil
 }
 
-// A page token carries the keyset position and a fingerprint of the query it belongs to,
-// so a token cannot be replayed against another filter or order (AIP-158).
-type pageToken struct {
-	T  time.Time `json:"t"`
-	ID uuid.UUID `json:"i"`
-	Q  string    `json:"q"`
-}
-
 func queryFingerprint(req *appealsv1.ListAppealsRequest) string {
-	sum := sha256.Sum256([]byte(req.GetFilter() + "\x00" + req.GetOrderBy()))
-	return base64.RawURLEncoding.EncodeToString(sum[:8])
+	return listing.Fingerprint("ListAppeals", req.GetFilter(), req.GetOrderBy())
 }
 
 func encodePageToken(c app.Cursor, fingerprint string) string {
-	b, _ := json.Marshal(pageToken{T: c.Time, ID: c.ID, Q: fingerprint})
-	return base64.RawURLEncoding.EncodeToString(b)
+	return listing.EncodeToken(fingerprint, c.Time.Format(time.RFC3339Nano), c.ID.String())
 }
 
 func decodePageToken(s, fingerprint string) (app.Cursor, error) {
-	bad := app.Errors.Invalid("INVALID_PAGE_TOKEN", "invalid page_token",
-		apierr.FieldViolation{Field: "page_token", Description: "not a token from a previous response with the same filter and order_by"})
-	b, err := base64.RawURLEncoding.DecodeString(s)
+	keys, err := listing.DecodeToken(app.Errors, s, fingerprint, 2)
 	if err != nil {
-		return app.Cursor{}, bad
+		return app.Cursor{}, err
 	}
-	var t pageToken
-	if json.Unmarshal(b, &t) != nil || t.Q != fingerprint {
-		return app.Cursor{}, bad
+	t, errT := time.Parse(time.RFC3339Nano, keys[0])
+	id, errID := uuid.Parse(keys[1])
+	if errT != nil || errID != nil {
+		return app.Cursor{}, listing.BadPageToken(app.Errors)
 	}
-	return app.Cursor{Time: t.T, ID: t.ID}, nil
+	return app.Cursor{Time: t, ID: id}, nil
 }

@@ -1,38 +1,30 @@
 package grpcapi
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"regexp"
 	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/cityhall-khv/cityhall/services/planning/internal/app"
 	"github.com/cityhall-khv/cityhall/services/planning/internal/pb"
+	"github.com/cityhall-khv/cityhall/services/platform/listing"
 )
 
-// A filter is conditions joined by AND (AIP-160 subset): `field = value`, value bare or quoted.
-var conditionRE = regexp.MustCompile(`^\s*([a-z_]+)\s*=\s*(?:"([^"]*)"|([^\s"]+))\s*$`)
-var andRE = regexp.MustCompile(`\s+AND\s+`)
-
 func badFilter(format string, args ...any) error {
-	return invalidField("INVALID_FILTER", "filter", fmt.Sprintf(format, args...))
+	return listing.BadFilter(app.Errors, format, args...)
 }
 
-// parseFilter calls set for each condition of filter.
+// parseFilter calls set for each condition of filter; the directory's filters take = only.
 func parseFilter(filter string, set func(field, value string) error) error {
-	if strings.TrimSpace(filter) == "" {
-		return nil
+	conds, err := listing.ParseFilter(app.Errors, filter)
+	if err != nil {
+		return err
 	}
-	for _, cond := range andRE.Split(strings.TrimSpace(filter), -1) {
-		m := conditionRE.FindStringSubmatch(cond)
-		if m == nil {
-			return badFilter("cannot read %q; write field = value joined by AND", cond)
+	for _, c := range conds {
+		if c.Op != "=" {
+			return badFilter("%s supports only =", c.Field)
 		}
-		if err := set(m[1], m[2]+m[3]); err != nil {
+		if err := set(c.Field, c.Value); err != nil {
 			return err
 		}
 	}
@@ -89,34 +81,16 @@ func officialFilter(filter string) (app.OfficialQuery, error) {
 	return q, err
 }
 
-// A page token carries the keyset position (the sort keys of the last row) and a fingerprint
-// of the query it belongs to, so it cannot be replayed against another list or filter (AIP-158).
-type pageToken struct {
-	K []string `json:"k"`
-	Q string   `json:"q"`
-}
-
 func fingerprint(method protoreflect.FullName, parts ...string) string {
-	sum := sha256.Sum256([]byte(string(method) + "\x00" + strings.Join(parts, "\x00")))
-	return base64.RawURLEncoding.EncodeToString(sum[:8])
+	return listing.Fingerprint(append([]string{string(method)}, parts...)...)
 }
 
 func encodePageToken(fingerprint string, keys ...string) string {
-	b, _ := json.Marshal(pageToken{K: keys, Q: fingerprint})
-	return base64.RawURLEncoding.EncodeToString(b)
+	return listing.EncodeToken(fingerprint, keys...)
 }
 
 func decodePageToken(s, fingerprint string, keys int) ([]string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	var t pageToken
-	if err != nil || json.Unmarshal(b, &t) != nil || t.Q != fingerprint || len(t.K) != keys {
-		return nil, badPageToken()
-	}
-	return t.K, nil
-}
-
-func badPageToken() error {
-	return invalidField("INVALID_PAGE_TOKEN", "page_token", "not a token from a previous response with the same filter")
+	return listing.DecodeToken(app.Errors, s, fingerprint, keys)
 }
 
 func boolString(b bool) string {

@@ -4,6 +4,7 @@ package grpcapi
 import (
 	"context"
 	"github.com/cityhall-khv/cityhall/services/platform/fieldmask"
+	"github.com/cityhall-khv/cityhall/services/platform/listing"
 	"strings"
 
 	"github.com/google/uuid"
@@ -182,7 +183,7 @@ func (s *Server) ListOfficials(ctx context.Context, req *planningv1.ListOfficial
 		}
 		id, err := uuid.Parse(keys[1])
 		if err != nil {
-			return nil, badPageToken()
+			return nil, listing.BadPageToken(app.Errors)
 		}
 		q.After = &app.OfficialCursor{FullName: keys[0], ID: id}
 	}
