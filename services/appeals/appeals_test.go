@@ -17,18 +17,19 @@ import (
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/service"
 	"github.com/cityhall-khv/cityhall/services/platform/directory/directorytest"
+	"github.com/cityhall-khv/cityhall/services/platform/svc/svctest"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
 // harness is one appeals service with its directory copy filled as planning would fill it.
 type harness struct {
-	*testkit.Service
+	*svctest.Service
 	client appealsv1.AppealServiceClient
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
-	s := testkit.StartService(t, service.Spec, func(ns *testkit.NATSServer) { directorytest.SeedDirectory(t, ns.Connect(t)) })
+	s := svctest.StartService(t, service.Spec, func(ns *testkit.NATSServer) { directorytest.SeedDirectory(t, ns.Connect(t)) })
 	for _, d := range directorytest.Departments {
 		directorytest.WaitDepartment(t, s.Pool, d.Code, d.Name)
 	}

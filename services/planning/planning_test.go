@@ -16,6 +16,7 @@ import (
 	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/services/planning/internal/service"
 	"github.com/cityhall-khv/cityhall/services/platform/directory"
+	"github.com/cityhall-khv/cityhall/services/platform/svc/svctest"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
@@ -28,14 +29,14 @@ const (
 
 // harness is one planning service on a fresh database, an embedded NATS and a test issuer.
 type harness struct {
-	*testkit.Service
+	*svctest.Service
 	client planningv1.DirectoryServiceClient
 	js     jetstream.JetStream
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
-	s := testkit.StartService(t, service.Spec, nil)
+	s := svctest.StartService(t, service.Spec, nil)
 	h := &harness{Service: s, client: planningv1.NewDirectoryServiceClient(s.Conn), js: s.NATS.Connect(t).JS}
 	h.WaitPublished(t)
 	return h

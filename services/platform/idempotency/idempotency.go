@@ -14,6 +14,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/cityhall-khv/cityhall/services/platform/apierr"
+	"github.com/cityhall-khv/cityhall/services/platform/auth"
 )
 
 // Key identifies one create request: its id, the method, the caller and a digest of the body.
@@ -73,4 +76,23 @@ func Hash(m proto.Message) ([]byte, error) {
 	}
 	sum := sha256.Sum256(b)
 	return sum[:], nil
+}
+
+// KeyFor is the key of a create request carrying requestID ("" = none: the result is nil),
+// made for the signed-in caller. A requestID that is not a UUID is INVALID_ARGUMENT.
+func KeyFor(ctx context.Context, d apierr.Domain, requestID, method string, req proto.Message) (*Key, error) {
+	if requestID == "" {
+		return nil, nil
+	}
+	id, err := uuid.Parse(requestID)
+	if err != nil {
+		return nil, d.Invalid("INVALID_REQUEST_ID", "request_id must be a UUID",
+			apierr.FieldViolation{Field: "request_id", Description: "not a UUID"})
+	}
+	hash, err := Hash(req)
+	if err != nil {
+		return nil, err
+	}
+	p, _ := auth.FromContext(ctx)
+	return &Key{RequestID: id, Method: method, Principal: p.Subject, Hash: hash}, nil
 }

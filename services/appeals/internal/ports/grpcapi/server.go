@@ -10,7 +10,6 @@ import (
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/app"
 	"github.com/cityhall-khv/cityhall/services/platform/apierr"
-	"github.com/cityhall-khv/cityhall/services/platform/auth"
 	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
 )
 
@@ -26,19 +25,9 @@ type Server struct {
 func New(svc *app.Service) *Server { return &Server{svc: svc} }
 
 func (s *Server) CreateAppeal(ctx context.Context, req *appealsv1.CreateAppealRequest) (*appealsv1.Appeal, error) {
-	var idem *idempotency.Key
-	if req.GetRequestId() != "" {
-		id, err := uuid.Parse(req.GetRequestId())
-		if err != nil {
-			return nil, app.Errors.Invalid("INVALID_REQUEST_ID", "request_id must be a UUID",
-				apierr.FieldViolation{Field: "request_id", Description: "not a UUID"})
-		}
-		hash, err := idempotency.Hash(req)
-		if err != nil {
-			return nil, err
-		}
-		p, _ := auth.FromContext(ctx)
-		idem = &idempotency.Key{RequestID: id, Method: "CreateAppeal", Principal: p.Subject, Hash: hash}
+	idem, err := idempotency.KeyFor(ctx, app.Errors, req.GetRequestId(), "CreateAppeal", req)
+	if err != nil {
+		return nil, err
 	}
 	a, err := s.svc.RegisterAppeal(ctx, registrationOf(req.GetAppeal()), idem)
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"github.com/cityhall-khv/cityhall/services/planning/internal/app"
 	"github.com/cityhall-khv/cityhall/services/planning/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/planning/internal/pb"
-	"github.com/cityhall-khv/cityhall/services/platform/auth"
 	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
 )
 
@@ -59,7 +58,7 @@ func (s *Server) ListDistricts(ctx context.Context, req *planningv1.ListDistrict
 }
 
 func (s *Server) CreateDistrict(ctx context.Context, req *planningv1.CreateDistrictRequest) (*planningv1.District, error) {
-	idem, err := idempotencyKey(ctx, req.GetRequestId(), "CreateDistrict", req)
+	idem, err := idempotency.KeyFor(ctx, app.Errors, req.GetRequestId(), "CreateDistrict", req)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +116,7 @@ func (s *Server) ListDepartments(ctx context.Context, req *planningv1.ListDepart
 }
 
 func (s *Server) CreateDepartment(ctx context.Context, req *planningv1.CreateDepartmentRequest) (*planningv1.Department, error) {
-	idem, err := idempotencyKey(ctx, req.GetRequestId(), "CreateDepartment", req)
+	idem, err := idempotency.KeyFor(ctx, app.Errors, req.GetRequestId(), "CreateDepartment", req)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +199,7 @@ func (s *Server) ListOfficials(ctx context.Context, req *planningv1.ListOfficial
 }
 
 func (s *Server) CreateOfficial(ctx context.Context, req *planningv1.CreateOfficialRequest) (*planningv1.Official, error) {
-	idem, err := idempotencyKey(ctx, req.GetRequestId(), "CreateOfficial", req)
+	idem, err := idempotency.KeyFor(ctx, app.Errors, req.GetRequestId(), "CreateOfficial", req)
 	if err != nil {
 		return nil, err
 	}
@@ -225,22 +224,6 @@ func (s *Server) UpdateOfficial(ctx context.Context, req *planningv1.UpdateOffic
 }
 
 // idempotencyKey is the key of a create request with a request_id (nil without one).
-func idempotencyKey(ctx context.Context, requestID, method string, req proto.Message) (*idempotency.Key, error) {
-	if requestID == "" {
-		return nil, nil
-	}
-	id, err := uuid.Parse(requestID)
-	if err != nil {
-		return nil, invalidField("INVALID_REQUEST_ID", "request_id", "not a UUID")
-	}
-	hash, err := idempotency.Hash(req)
-	if err != nil {
-		return nil, err
-	}
-	p, _ := auth.FromContext(ctx)
-	return &idempotency.Key{RequestID: id, Method: method, Principal: p.Subject, Hash: hash}, nil
-}
-
 func orNil[T any, P proto.Message](v T, err error, to func(T) P) (P, error) {
 	if err != nil {
 		var zero P

@@ -1,4 +1,5 @@
-package testkit
+// Package svctest runs a whole service in-process for component tests.
+package svctest
 
 import (
 	"context"
@@ -8,17 +9,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
 
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
 	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 	"github.com/cityhall-khv/cityhall/services/platform/svc"
+	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
 // Service is one service under test: its own fresh database, an embedded NATS and the test
@@ -26,20 +24,20 @@ import (
 type Service struct {
 	Conn   *grpc.ClientConn
 	Pool   *pgxpool.Pool // the service's database, for assertions on what is stored
-	NATS   *NATSServer
-	Issuer *TestIssuer
+	NATS   *testkit.NATSServer
+	Issuer *testkit.TestIssuer
 }
 
 // StartService runs spec and returns once its health check says SERVING. before, if set,
 // runs after NATS is up and before the service starts (e.g. to publish what it consumes).
-func StartService(t *testing.T, spec svc.Spec, before func(*NATSServer)) *Service {
+func StartService(t *testing.T, spec svc.Spec, before func(*testkit.NATSServer)) *Service {
 	t.Helper()
-	dbURL := PostgresURL(t, nil)
-	ns := NewNATSServer(t)
+	dbURL := testkit.PostgresURL(t, nil)
+	ns := testkit.NewNATSServer(t)
 	if before != nil {
 		before(ns)
 	}
-	issuer := StartIssuer(t)
+	issuer := testkit.StartIssuer(t)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -94,12 +92,7 @@ func waitServing(t *testing.T, name string, conn *grpc.ClientConn, done chan err
 
 // As returns a context carrying login's bearer token.
 func (s *Service) As(t testing.TB, login string) context.Context {
-	return WithToken(s.Issuer.Token(t, login))
-}
-
-// WithToken returns a context carrying a bearer token.
-func WithToken(token string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token)
+	return testkit.WithToken(s.Issuer.Token(t, login))
 }
 
 // Count runs a count query on the service's database.
@@ -122,33 +115,4 @@ func (s *Service) WaitPublished(t testing.TB) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-// ExpectViolation fails unless err is INVALID_ARGUMENT with a BadRequest naming field.
-func ExpectViolation(t testing.TB, err error, field string) {
-	t.Helper()
-	if status.Code(err) != codes.InvalidArgument {
-		t.Fatalf("want InvalidArgument naming %s, got %v", field, err)
-	}
-	for _, d := range status.Convert(err).Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, v := range br.GetFieldViolations() {
-				if v.GetField() == field {
-					return
-				}
-			}
-			t.Fatalf("violations %v do not name %s", br.GetFieldViolations(), field)
-		}
-	}
-	t.Fatalf("no BadRequest detail in %v", err)
-}
-
-// Reason is the ErrorInfo reason of err, or "".
-func Reason(err error) string {
-	for _, d := range status.Convert(err).Details() {
-		if info, ok := d.(*errdetails.ErrorInfo); ok {
-			return info.GetReason()
-		}
-	}
-	return ""
 }
