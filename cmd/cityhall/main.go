@@ -81,13 +81,13 @@ func runAll(ctx context.Context, args []string, out io.Writer) error {
 Cityhall is running.
   Web application   %[1]s/
   REST API          %[1]s/v1/appeals   (OpenAPI: %[1]s/openapi.json)
-  gRPC (appeals)    %[2]s   (server reflection on)
+  gRPC              appeals %[2]s, planning %[4]s   (server reflection on)
   OIDC issuer       %[3]s
 Demo accounts (password "demo"): clerk.zhd, clerk.ind, head.zhd, curator, vicemayor, admin, integrator, auditor
   TOKEN=$(bin/cityhall token --user clerk.zhd)
   curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/appeals
 Press Ctrl-C to stop.
-`, st.URL, st.GRPC["appeals"], st.IssuerURL)
+`, st.URL, st.GRPC["appeals"], st.IssuerURL, st.GRPC["planning"])
 	return st.Wait(ctx)
 }
 
