@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,25 +19,30 @@ import (
 
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/demo"
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
+	"github.com/jackc/pgx/v5"
+
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
+	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
 // system is the whole stack on a fresh database, an embedded NATS and random ports.
 type system struct {
 	*stack.Stack
-	t *testing.T
+	t     *testing.T
+	dbURL map[string]string // each service's database
 }
 
 func start(t *testing.T) *system {
 	t.Helper()
 	ns := testkit.NewNATSServer(t)
+	dbURL := map[string]string{"appeals": testkit.PostgresURL(t, nil), "planning": testkit.PostgresURL(t, nil)}
 	st, err := stack.Start(context.Background(), stack.Options{
 		DataDir:     t.TempDir(),
 		HTTPAddr:    "127.0.0.1:0",
 		GRPCAddrs:   map[string]string{"appeals": "127.0.0.1:0", "planning": "127.0.0.1:0"},
-		DatabaseURL: map[string]string{"appeals": testkit.PostgresURL(t, nil), "planning": testkit.PostgresURL(t, nil)},
+		DatabaseURL: dbURL,
 		NATSURL:     ns.URL,
 		StaticDir:   t.TempDir(),
 		Logger:      logging.New("cityhall", "warn"),
@@ -49,7 +55,7 @@ func start(t *testing.T) *system {
 			t.Errorf("stop: %v", err)
 		}
 	})
-	return &system{Stack: st, t: t}
+	return &system{Stack: st, t: t, dbURL: dbURL}
 }
 
 func (s *system) token(login string) string {
@@ -308,4 +314,41 @@ func waitFor(t *testing.T, ok func() bool, what string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("not within 10s: %s", what)
+}
+
+// departments reads code|name|active of every department from a service's database table.
+func (s *system) departments(service, table string) []string {
+	s.t.Helper()
+	pool, err := pgdb.Open(context.Background(), s.dbURL[service])
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer pool.Close()
+	rows, err := pool.Query(context.Background(), "SELECT code || '|' || name || '|' || active FROM "+table+" ORDER BY code")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return out
+}
+
+func TestAppealsCopyOfTheDirectoryEqualsPlannings(t *testing.T) {
+	s := start(t)
+	// appeals started with an empty copy and built it from the DIRECTORY stream.
+	same := func() bool {
+		return slices.Equal(s.departments("planning", "departments"), s.departments("appeals", "directory_departments"))
+	}
+	waitFor(t, same, "the copy equals the source after start")
+	if n := len(s.departments("appeals", "directory_departments")); n < 16 {
+		t.Fatalf("copy has %d departments", n)
+	}
+	etag := s.do("GET", "/v1/departments/UO", "admin", nil).Body["etag"].(string)
+	if r := s.do("PATCH", "/v1/departments/UO", "admin", fmt.Appendf(nil, `{"displayName":"Управление образования и науки","etag":%q}`, etag)); r.Status != 200 {
+		t.Fatalf("rename: %d %s", r.Status, r.Raw)
+	}
+	s.do("POST", "/v1/departments/UK:deactivate", "admin", []byte(`{}`))
+	waitFor(t, same, "the copy equals the source after changes")
 }
