@@ -62,10 +62,6 @@ func backends(cfg Config) []backend {
 
 // Handler builds the gateway's HTTP handler; close releases the backend connections.
 func Handler(ctx context.Context, cfg Config) (h http.Handler, closeFn func(), err error) {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
 	mux := runtime.NewServeMux(
 		runtime.WithErrorHandler(errorHandler),
 		runtime.WithRoutingErrorHandler(routingErrorHandler),

@@ -73,7 +73,7 @@ func runAll(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if *withDemo {
 		if err := loadDemo(ctx, st); err != nil {
-			st.Stop()
+			_ = st.Stop() // report the demo failure, not the shutdown's
 			return err
 		}
 	}

@@ -36,6 +36,6 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer shutdown(context.WithoutCancel(ctx))
+	defer func() { _ = shutdown(context.WithoutCancel(ctx)) }() // exporting the last spans is best effort
 	return gateway.Run(ctx, cfg)
 }

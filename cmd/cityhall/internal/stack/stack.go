@@ -202,7 +202,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	}()
 
 	if err := s.waitReady(ctx); err != nil {
-		s.Stop()
+		_ = s.Stop() // the readiness error says more than the shutdown's
 		return nil, err
 	}
 	log.Info("cityhall is up", "url", s.URL, "issuer", s.IssuerURL, "nats", natsURL)

@@ -13,7 +13,6 @@ import (
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/platform/apierr"
 	"github.com/cityhall-khv/cityhall/services/platform/auth"
-	"github.com/cityhall-khv/cityhall/services/platform/directory"
 	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
 )
 
@@ -41,11 +40,17 @@ type Repository interface {
 	Get(ctx context.Context, id uuid.UUID, scope Scope) (domain.Appeal, error)
 	List(ctx context.Context, q ListQuery, scope Scope) ([]domain.Appeal, error)
 	// Department is the directory's department (read copy) and whether it is known at all.
-	Department(ctx context.Context, code string) (d directory.Department, known bool, err error)
+	Department(ctx context.Context, code string) (d Department, known bool, err error)
 	// UnknownClassifierCodes returns those of codes not in the classifier.
 	UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error)
 	// CountRegistration adds an appeal registered on day to the daily statistics.
 	CountRegistration(ctx context.Context, tx Tx, day domain.Date, department, section string, channel domain.Channel) error
+}
+
+// Department is what the use cases need of the organisation directory.
+type Department struct {
+	Name   string
+	Active bool
 }
 
 // Tx is the consumer's transaction, opaque to the use cases.

@@ -97,8 +97,9 @@ func (r *Repository) Get(ctx context.Context, id uuid.UUID, scope app.Scope) (do
 	return a, nil
 }
 
-func (r *Repository) Department(ctx context.Context, code string) (directory.Department, bool, error) {
-	return directory.LookupDepartment(ctx, r.pool, code)
+func (r *Repository) Department(ctx context.Context, code string) (app.Department, bool, error) {
+	d, known, err := directory.LookupDepartment(ctx, r.pool, code)
+	return app.Department{Name: d.Name, Active: d.Active}, known, err
 }
 
 func (r *Repository) UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error) {

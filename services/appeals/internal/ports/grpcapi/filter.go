@@ -16,7 +16,9 @@ import (
 
 var classifierPrefixRE = regexp.MustCompile(`^[0-9]{4}(\.[0-9]{4}){0,4}$`)
 
-func badFilter(format string, args ...any) error { return listing.BadFilter(app.Errors, format, args...) }
+func badFilter(format string, args ...any) error {
+	return listing.BadFilter(app.Errors, format, args...)
+}
 
 func parseFilter(filter string) (app.ListQuery, error) {
 	var q app.ListQuery
