@@ -9,9 +9,11 @@ package appealsv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -164,6 +166,239 @@ func (AppealState) EnumDescriptor() ([]byte, []int) {
 	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{1}
 }
 
+// Where an appeal stands against its answer deadline, in city time.
+type DeadlineState int32
+
+const (
+	DeadlineState_DEADLINE_STATE_UNSPECIFIED DeadlineState = 0
+	// More than 5 days left.
+	DeadlineState_DEADLINE_STATE_ON_TIME DeadlineState = 1
+	// 5 days or fewer left.
+	DeadlineState_DEADLINE_STATE_DUE_SOON DeadlineState = 2
+	// The answer deadline has passed without an answer.
+	DeadlineState_DEADLINE_STATE_OVERDUE DeadlineState = 3
+	// Closed (answered, forwarded, returned ...): no deadline runs.
+	DeadlineState_DEADLINE_STATE_CLOSED DeadlineState = 4
+)
+
+// Enum value maps for DeadlineState.
+var (
+	DeadlineState_name = map[int32]string{
+		0: "DEADLINE_STATE_UNSPECIFIED",
+		1: "DEADLINE_STATE_ON_TIME",
+		2: "DEADLINE_STATE_DUE_SOON",
+		3: "DEADLINE_STATE_OVERDUE",
+		4: "DEADLINE_STATE_CLOSED",
+	}
+	DeadlineState_value = map[string]int32{
+		"DEADLINE_STATE_UNSPECIFIED": 0,
+		"DEADLINE_STATE_ON_TIME":     1,
+		"DEADLINE_STATE_DUE_SOON":    2,
+		"DEADLINE_STATE_OVERDUE":     3,
+		"DEADLINE_STATE_CLOSED":      4,
+	}
+)
+
+func (x DeadlineState) Enum() *DeadlineState {
+	p := new(DeadlineState)
+	*p = x
+	return p
+}
+
+func (x DeadlineState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DeadlineState) Descriptor() protoreflect.EnumDescriptor {
+	return file_cityhall_appeals_v1_appeals_proto_enumTypes[2].Descriptor()
+}
+
+func (DeadlineState) Type() protoreflect.EnumType {
+	return &file_cityhall_appeals_v1_appeals_proto_enumTypes[2]
+}
+
+func (x DeadlineState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DeadlineState.Descriptor instead.
+func (DeadlineState) EnumDescriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{2}
+}
+
+// The outcome of an answer on substance.
+type AnswerResult int32
+
+const (
+	AnswerResult_ANSWER_RESULT_UNSPECIFIED AnswerResult = 0
+	// «Поддержано»: the request is granted.
+	AnswerResult_ANSWER_RESULT_SUPPORTED AnswerResult = 1
+	// «Разъяснено»: explained.
+	AnswerResult_ANSWER_RESULT_EXPLAINED AnswerResult = 2
+	// «Не поддержано»: refused, with the grounds.
+	AnswerResult_ANSWER_RESULT_NOT_SUPPORTED AnswerResult = 3
+)
+
+// Enum value maps for AnswerResult.
+var (
+	AnswerResult_name = map[int32]string{
+		0: "ANSWER_RESULT_UNSPECIFIED",
+		1: "ANSWER_RESULT_SUPPORTED",
+		2: "ANSWER_RESULT_EXPLAINED",
+		3: "ANSWER_RESULT_NOT_SUPPORTED",
+	}
+	AnswerResult_value = map[string]int32{
+		"ANSWER_RESULT_UNSPECIFIED":   0,
+		"ANSWER_RESULT_SUPPORTED":     1,
+		"ANSWER_RESULT_EXPLAINED":     2,
+		"ANSWER_RESULT_NOT_SUPPORTED": 3,
+	}
+)
+
+func (x AnswerResult) Enum() *AnswerResult {
+	p := new(AnswerResult)
+	*p = x
+	return p
+}
+
+func (x AnswerResult) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (AnswerResult) Descriptor() protoreflect.EnumDescriptor {
+	return file_cityhall_appeals_v1_appeals_proto_enumTypes[3].Descriptor()
+}
+
+func (AnswerResult) Type() protoreflect.EnumType {
+	return &file_cityhall_appeals_v1_appeals_proto_enumTypes[3]
+}
+
+func (x AnswerResult) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use AnswerResult.Descriptor instead.
+func (AnswerResult) EnumDescriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{3}
+}
+
+// Why an appeal is left without an answer on substance (59-FZ art. 11).
+type LeaveReason int32
+
+const (
+	LeaveReason_LEAVE_REASON_UNSPECIFIED LeaveReason = 0
+	// No name or postal address: no answer is possible (forwarded if it reports a crime).
+	LeaveReason_LEAVE_REASON_ANONYMOUS LeaveReason = 1
+	// Obscene or offensive language, threats: the applicant is warned about abuse of the right.
+	LeaveReason_LEAVE_REASON_OBSCENE LeaveReason = 2
+	// The text cannot be read: the applicant is told within 7 days if the address can be read.
+	LeaveReason_LEAVE_REASON_UNREADABLE LeaveReason = 3
+	// The question was decided by a court.
+	LeaveReason_LEAVE_REASON_COURT_DECISION LeaveReason = 4
+	// An answer would disclose a secret protected by federal law.
+	LeaveReason_LEAVE_REASON_PROTECTED_SECRET LeaveReason = 5
+	// The text does not let the substance be understood.
+	LeaveReason_LEAVE_REASON_NO_SUBSTANCE LeaveReason = 6
+)
+
+// Enum value maps for LeaveReason.
+var (
+	LeaveReason_name = map[int32]string{
+		0: "LEAVE_REASON_UNSPECIFIED",
+		1: "LEAVE_REASON_ANONYMOUS",
+		2: "LEAVE_REASON_OBSCENE",
+		3: "LEAVE_REASON_UNREADABLE",
+		4: "LEAVE_REASON_COURT_DECISION",
+		5: "LEAVE_REASON_PROTECTED_SECRET",
+		6: "LEAVE_REASON_NO_SUBSTANCE",
+	}
+	LeaveReason_value = map[string]int32{
+		"LEAVE_REASON_UNSPECIFIED":      0,
+		"LEAVE_REASON_ANONYMOUS":        1,
+		"LEAVE_REASON_OBSCENE":          2,
+		"LEAVE_REASON_UNREADABLE":       3,
+		"LEAVE_REASON_COURT_DECISION":   4,
+		"LEAVE_REASON_PROTECTED_SECRET": 5,
+		"LEAVE_REASON_NO_SUBSTANCE":     6,
+	}
+)
+
+func (x LeaveReason) Enum() *LeaveReason {
+	p := new(LeaveReason)
+	*p = x
+	return p
+}
+
+func (x LeaveReason) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LeaveReason) Descriptor() protoreflect.EnumDescriptor {
+	return file_cityhall_appeals_v1_appeals_proto_enumTypes[4].Descriptor()
+}
+
+func (LeaveReason) Type() protoreflect.EnumType {
+	return &file_cityhall_appeals_v1_appeals_proto_enumTypes[4]
+}
+
+func (x LeaveReason) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LeaveReason.Descriptor instead.
+func (LeaveReason) EnumDescriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{4}
+}
+
+type ExportFormat int32
+
+const (
+	ExportFormat_EXPORT_FORMAT_UNSPECIFIED ExportFormat = 0
+	ExportFormat_EXPORT_FORMAT_CSV         ExportFormat = 1
+	ExportFormat_EXPORT_FORMAT_XLSX        ExportFormat = 2
+)
+
+// Enum value maps for ExportFormat.
+var (
+	ExportFormat_name = map[int32]string{
+		0: "EXPORT_FORMAT_UNSPECIFIED",
+		1: "EXPORT_FORMAT_CSV",
+		2: "EXPORT_FORMAT_XLSX",
+	}
+	ExportFormat_value = map[string]int32{
+		"EXPORT_FORMAT_UNSPECIFIED": 0,
+		"EXPORT_FORMAT_CSV":         1,
+		"EXPORT_FORMAT_XLSX":        2,
+	}
+)
+
+func (x ExportFormat) Enum() *ExportFormat {
+	p := new(ExportFormat)
+	*p = x
+	return p
+}
+
+func (x ExportFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ExportFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_cityhall_appeals_v1_appeals_proto_enumTypes[5].Descriptor()
+}
+
+func (ExportFormat) Type() protoreflect.EnumType {
+	return &file_cityhall_appeals_v1_appeals_proto_enumTypes[5]
+}
+
+func (x ExportFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ExportFormat.Descriptor instead.
+func (ExportFormat) EnumDescriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{5}
+}
+
 // A citizen's appeal. The applicant's personal data is kept apart and never appears here.
 type Appeal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -198,8 +433,42 @@ type Appeal struct {
 	Etag string `protobuf:"bytes,16,opt,name=etag,proto3" json:"etag,omitempty"`
 	// The lead department's current name, from the organisation directory.
 	DepartmentDisplayName string `protobuf:"bytes,17,opt,name=department_display_name,json=departmentDisplayName,proto3" json:"department_display_name,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// No name or no postal address of the applicant: no answer is sent (59-FZ art. 11 p. 1).
+	Anonymous bool `protobuf:"varint,18,opt,name=anonymous,proto3" json:"anonymous,omitempty"`
+	// To whom the appeal is addressed, e.g. «Мэру города Хабаровска».
+	Addressee string `protobuf:"bytes,19,opt,name=addressee,proto3" json:"addressee,omitempty"`
+	// Department codes that execute the appeal together with the lead department.
+	CoExecutors []string `protobuf:"bytes,20,rep,name=co_executors,json=coExecutors,proto3" json:"co_executors,omitempty"`
+	// Login of the official who prepares the answer; set by AssignAppeal.
+	Executor string `protobuf:"bytes,21,opt,name=executor,proto3" json:"executor,omitempty"`
+	// For an appeal received at a personal reception.
+	ReceptionCard *ReceptionCard `protobuf:"bytes,22,opt,name=reception_card,json=receptionCard,proto3" json:"reception_card,omitempty"`
+	// Other appeals on the same matter, `appeals/{appeal}`.
+	RelatedAppeals []string `protobuf:"bytes,23,rep,name=related_appeals,json=relatedAppeals,proto3" json:"related_appeals,omitempty"`
+	// Set by MarkDuplicate: the appeal this one repeats word for word.
+	DuplicateOf string `protobuf:"bytes,24,opt,name=duplicate_of,json=duplicateOf,proto3" json:"duplicate_of,omitempty"`
+	// The same applicant asked the same classifier question within 12 months.
+	Repeated bool `protobuf:"varint,25,opt,name=repeated,proto3" json:"repeated,omitempty"`
+	// Those earlier appeals, newest first.
+	PreviousAppeals []string `protobuf:"bytes,26,rep,name=previous_appeals,json=previousAppeals,proto3" json:"previous_appeals,omitempty"`
+	// Last day to forward an appeal outside the administration's competence: 7 days after registration.
+	ForwardDueDate *date.Date `protobuf:"bytes,27,opt,name=forward_due_date,json=forwardDueDate,proto3" json:"forward_due_date,omitempty"`
+	// Whether the answer deadline is near or passed.
+	DeadlineState DeadlineState `protobuf:"varint,28,opt,name=deadline_state,json=deadlineState,proto3,enum=cityhall.appeals.v1.DeadlineState" json:"deadline_state,omitempty"`
+	Extension     *Extension    `protobuf:"bytes,29,opt,name=extension,proto3" json:"extension,omitempty"`
+	Answer        *AppealAnswer `protobuf:"bytes,30,opt,name=answer,proto3" json:"answer,omitempty"`
+	Forwarding    *Forwarding   `protobuf:"bytes,31,opt,name=forwarding,proto3" json:"forwarding,omitempty"`
+	// Why the appeal was returned, left without an answer or its correspondence ended.
+	ClosingReason string      `protobuf:"bytes,32,opt,name=closing_reason,json=closingReason,proto3" json:"closing_reason,omitempty"`
+	LeaveReason   LeaveReason `protobuf:"varint,33,opt,name=leave_reason,json=leaveReason,proto3,enum=cityhall.appeals.v1.LeaveReason" json:"leave_reason,omitempty"`
+	// The applicant's personal data was destroyed after the retention period.
+	ApplicantDataDestroyed bool  `protobuf:"varint,34,opt,name=applicant_data_destroyed,json=applicantDataDestroyed,proto3" json:"applicant_data_destroyed,omitempty"`
+	AttachmentCount        int32 `protobuf:"varint,35,opt,name=attachment_count,json=attachmentCount,proto3" json:"attachment_count,omitempty"`
+	// Where the appeal came from in another service, e.g. the outreach meeting question
+	// `meetings/{meeting}/questions/{question}`; set on create, never changes.
+	Source        string `protobuf:"bytes,36,opt,name=source,proto3" json:"source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Appeal) Reset() {
@@ -351,10 +620,527 @@ func (x *Appeal) GetDepartmentDisplayName() string {
 	return ""
 }
 
+func (x *Appeal) GetAnonymous() bool {
+	if x != nil {
+		return x.Anonymous
+	}
+	return false
+}
+
+func (x *Appeal) GetAddressee() string {
+	if x != nil {
+		return x.Addressee
+	}
+	return ""
+}
+
+func (x *Appeal) GetCoExecutors() []string {
+	if x != nil {
+		return x.CoExecutors
+	}
+	return nil
+}
+
+func (x *Appeal) GetExecutor() string {
+	if x != nil {
+		return x.Executor
+	}
+	return ""
+}
+
+func (x *Appeal) GetReceptionCard() *ReceptionCard {
+	if x != nil {
+		return x.ReceptionCard
+	}
+	return nil
+}
+
+func (x *Appeal) GetRelatedAppeals() []string {
+	if x != nil {
+		return x.RelatedAppeals
+	}
+	return nil
+}
+
+func (x *Appeal) GetDuplicateOf() string {
+	if x != nil {
+		return x.DuplicateOf
+	}
+	return ""
+}
+
+func (x *Appeal) GetRepeated() bool {
+	if x != nil {
+		return x.Repeated
+	}
+	return false
+}
+
+func (x *Appeal) GetPreviousAppeals() []string {
+	if x != nil {
+		return x.PreviousAppeals
+	}
+	return nil
+}
+
+func (x *Appeal) GetForwardDueDate() *date.Date {
+	if x != nil {
+		return x.ForwardDueDate
+	}
+	return nil
+}
+
+func (x *Appeal) GetDeadlineState() DeadlineState {
+	if x != nil {
+		return x.DeadlineState
+	}
+	return DeadlineState_DEADLINE_STATE_UNSPECIFIED
+}
+
+func (x *Appeal) GetExtension() *Extension {
+	if x != nil {
+		return x.Extension
+	}
+	return nil
+}
+
+func (x *Appeal) GetAnswer() *AppealAnswer {
+	if x != nil {
+		return x.Answer
+	}
+	return nil
+}
+
+func (x *Appeal) GetForwarding() *Forwarding {
+	if x != nil {
+		return x.Forwarding
+	}
+	return nil
+}
+
+func (x *Appeal) GetClosingReason() string {
+	if x != nil {
+		return x.ClosingReason
+	}
+	return ""
+}
+
+func (x *Appeal) GetLeaveReason() LeaveReason {
+	if x != nil {
+		return x.LeaveReason
+	}
+	return LeaveReason_LEAVE_REASON_UNSPECIFIED
+}
+
+func (x *Appeal) GetApplicantDataDestroyed() bool {
+	if x != nil {
+		return x.ApplicantDataDestroyed
+	}
+	return false
+}
+
+func (x *Appeal) GetAttachmentCount() int32 {
+	if x != nil {
+		return x.AttachmentCount
+	}
+	return 0
+}
+
+func (x *Appeal) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+// The content of a personal reception (59-FZ art. 13).
+type ReceptionCard struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The official who received the applicant.
+	Official      string     `protobuf:"bytes,1,opt,name=official,proto3" json:"official,omitempty"`
+	ReceptionDate *date.Date `protobuf:"bytes,2,opt,name=reception_date,json=receptionDate,proto3" json:"reception_date,omitempty"`
+	// What the applicant said, in brief.
+	Summary string `protobuf:"bytes,3,opt,name=summary,proto3" json:"summary,omitempty"`
+	// The facts were obvious and the applicant agreed to an oral answer during the reception.
+	OralAnswerConsented bool `protobuf:"varint,4,opt,name=oral_answer_consented,json=oralAnswerConsented,proto3" json:"oral_answer_consented,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *ReceptionCard) Reset() {
+	*x = ReceptionCard{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReceptionCard) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReceptionCard) ProtoMessage() {}
+
+func (x *ReceptionCard) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReceptionCard.ProtoReflect.Descriptor instead.
+func (*ReceptionCard) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ReceptionCard) GetOfficial() string {
+	if x != nil {
+		return x.Official
+	}
+	return ""
+}
+
+func (x *ReceptionCard) GetReceptionDate() *date.Date {
+	if x != nil {
+		return x.ReceptionDate
+	}
+	return nil
+}
+
+func (x *ReceptionCard) GetSummary() string {
+	if x != nil {
+		return x.Summary
+	}
+	return ""
+}
+
+func (x *ReceptionCard) GetOralAnswerConsented() bool {
+	if x != nil {
+		return x.OralAnswerConsented
+	}
+	return false
+}
+
+// The one extension of the answer deadline (59-FZ art. 12 p. 2).
+type Extension struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Days   int32                  `protobuf:"varint,1,opt,name=days,proto3" json:"days,omitempty"`
+	Reason string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Login of the head who extended it.
+	ExtendedBy    string                 `protobuf:"bytes,3,opt,name=extended_by,json=extendedBy,proto3" json:"extended_by,omitempty"`
+	ExtendTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=extend_time,json=extendTime,proto3" json:"extend_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Extension) Reset() {
+	*x = Extension{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Extension) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Extension) ProtoMessage() {}
+
+func (x *Extension) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Extension.ProtoReflect.Descriptor instead.
+func (*Extension) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Extension) GetDays() int32 {
+	if x != nil {
+		return x.Days
+	}
+	return 0
+}
+
+func (x *Extension) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *Extension) GetExtendedBy() string {
+	if x != nil {
+		return x.ExtendedBy
+	}
+	return ""
+}
+
+func (x *Extension) GetExtendTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExtendTime
+	}
+	return nil
+}
+
+// How an appeal was answered.
+type AppealAnswer struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Text   string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	Result AnswerResult           `protobuf:"varint,2,opt,name=result,proto3,enum=cityhall.appeals.v1.AnswerResult" json:"result,omitempty"`
+	// The official who signed the answer.
+	Signer     string                 `protobuf:"bytes,3,opt,name=signer,proto3" json:"signer,omitempty"`
+	AnswerTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=answer_time,json=answerTime,proto3" json:"answer_time,omitempty"`
+	// Answered by the (possibly extended) deadline.
+	OnTime bool `protobuf:"varint,5,opt,name=on_time,json=onTime,proto3" json:"on_time,omitempty"`
+	// Given orally at a personal reception, with the applicant's consent.
+	Oral          bool `protobuf:"varint,6,opt,name=oral,proto3" json:"oral,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppealAnswer) Reset() {
+	*x = AppealAnswer{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppealAnswer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppealAnswer) ProtoMessage() {}
+
+func (x *AppealAnswer) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppealAnswer.ProtoReflect.Descriptor instead.
+func (*AppealAnswer) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *AppealAnswer) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *AppealAnswer) GetResult() AnswerResult {
+	if x != nil {
+		return x.Result
+	}
+	return AnswerResult_ANSWER_RESULT_UNSPECIFIED
+}
+
+func (x *AppealAnswer) GetSigner() string {
+	if x != nil {
+		return x.Signer
+	}
+	return ""
+}
+
+func (x *AppealAnswer) GetAnswerTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AnswerTime
+	}
+	return nil
+}
+
+func (x *AppealAnswer) GetOnTime() bool {
+	if x != nil {
+		return x.OnTime
+	}
+	return false
+}
+
+func (x *AppealAnswer) GetOral() bool {
+	if x != nil {
+		return x.Oral
+	}
+	return false
+}
+
+// Where an appeal outside the administration's competence was sent.
+type Forwarding struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The competent body, e.g. «Министерство ЖКХ Хабаровского края».
+	Body        string                 `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
+	ForwardTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=forward_time,json=forwardTime,proto3" json:"forward_time,omitempty"`
+	// The applicant was told where the appeal went.
+	ApplicantNotified bool `protobuf:"varint,3,opt,name=applicant_notified,json=applicantNotified,proto3" json:"applicant_notified,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *Forwarding) Reset() {
+	*x = Forwarding{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Forwarding) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Forwarding) ProtoMessage() {}
+
+func (x *Forwarding) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Forwarding.ProtoReflect.Descriptor instead.
+func (*Forwarding) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Forwarding) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *Forwarding) GetForwardTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ForwardTime
+	}
+	return nil
+}
+
+func (x *Forwarding) GetApplicantNotified() bool {
+	if x != nil {
+		return x.ApplicantNotified
+	}
+	return false
+}
+
+// The applicant's personal data (152-FZ), kept apart from the appeal.
+type Applicant struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `appeals/{appeal}/applicant`.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Фамилия Имя Отчество.
+	FullName string `protobuf:"bytes,2,opt,name=full_name,json=fullName,proto3" json:"full_name,omitempty"`
+	// Postal address for a written answer.
+	PostalAddress string `protobuf:"bytes,3,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
+	Email         string `protobuf:"bytes,4,opt,name=email,proto3" json:"email,omitempty"`
+	Phone         string `protobuf:"bytes,5,opt,name=phone,proto3" json:"phone,omitempty"`
+	// Set once the data was destroyed after the retention period; the fields are then empty.
+	DestroyTime   *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=destroy_time,json=destroyTime,proto3" json:"destroy_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Applicant) Reset() {
+	*x = Applicant{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Applicant) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Applicant) ProtoMessage() {}
+
+func (x *Applicant) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Applicant.ProtoReflect.Descriptor instead.
+func (*Applicant) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Applicant) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Applicant) GetFullName() string {
+	if x != nil {
+		return x.FullName
+	}
+	return ""
+}
+
+func (x *Applicant) GetPostalAddress() string {
+	if x != nil {
+		return x.PostalAddress
+	}
+	return ""
+}
+
+func (x *Applicant) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Applicant) GetPhone() string {
+	if x != nil {
+		return x.Phone
+	}
+	return ""
+}
+
+func (x *Applicant) GetDestroyTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DestroyTime
+	}
+	return nil
+}
+
 type CreateAppealRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The appeal to register.
 	Appeal *Appeal `protobuf:"bytes,1,opt,name=appeal,proto3" json:"appeal,omitempty"`
+	// The applicant; required unless the appeal is anonymous. Stored apart, never in events or logs.
+	Applicant *Applicant `protobuf:"bytes,3,opt,name=applicant,proto3" json:"applicant,omitempty"`
 	// Optional UUID; a retry with the same id returns the first result (AIP-155).
 	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -363,7 +1149,7 @@ type CreateAppealRequest struct {
 
 func (x *CreateAppealRequest) Reset() {
 	*x = CreateAppealRequest{}
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[1]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -375,7 +1161,7 @@ func (x *CreateAppealRequest) String() string {
 func (*CreateAppealRequest) ProtoMessage() {}
 
 func (x *CreateAppealRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[1]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -388,12 +1174,19 @@ func (x *CreateAppealRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateAppealRequest.ProtoReflect.Descriptor instead.
 func (*CreateAppealRequest) Descriptor() ([]byte, []int) {
-	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{1}
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CreateAppealRequest) GetAppeal() *Appeal {
 	if x != nil {
 		return x.Appeal
+	}
+	return nil
+}
+
+func (x *CreateAppealRequest) GetApplicant() *Applicant {
+	if x != nil {
+		return x.Applicant
 	}
 	return nil
 }
@@ -415,7 +1208,7 @@ type GetAppealRequest struct {
 
 func (x *GetAppealRequest) Reset() {
 	*x = GetAppealRequest{}
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[2]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -427,7 +1220,7 @@ func (x *GetAppealRequest) String() string {
 func (*GetAppealRequest) ProtoMessage() {}
 
 func (x *GetAppealRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[2]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -440,7 +1233,7 @@ func (x *GetAppealRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAppealRequest.ProtoReflect.Descriptor instead.
 func (*GetAppealRequest) Descriptor() ([]byte, []int) {
-	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{2}
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetAppealRequest) GetName() string {
@@ -468,7 +1261,7 @@ type ListAppealsRequest struct {
 
 func (x *ListAppealsRequest) Reset() {
 	*x = ListAppealsRequest{}
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[3]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -480,7 +1273,7 @@ func (x *ListAppealsRequest) String() string {
 func (*ListAppealsRequest) ProtoMessage() {}
 
 func (x *ListAppealsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[3]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -493,7 +1286,7 @@ func (x *ListAppealsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAppealsRequest.ProtoReflect.Descriptor instead.
 func (*ListAppealsRequest) Descriptor() ([]byte, []int) {
-	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{3}
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListAppealsRequest) GetPageSize() int32 {
@@ -535,7 +1328,7 @@ type ListAppealsResponse struct {
 
 func (x *ListAppealsResponse) Reset() {
 	*x = ListAppealsResponse{}
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[4]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -547,7 +1340,7 @@ func (x *ListAppealsResponse) String() string {
 func (*ListAppealsResponse) ProtoMessage() {}
 
 func (x *ListAppealsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[4]
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -560,7 +1353,7 @@ func (x *ListAppealsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAppealsResponse.ProtoReflect.Descriptor instead.
 func (*ListAppealsResponse) Descriptor() ([]byte, []int) {
-	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{4}
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListAppealsResponse) GetAppeals() []*Appeal {
@@ -577,11 +1370,1941 @@ func (x *ListAppealsResponse) GetNextPageToken() string {
 	return ""
 }
 
+type UpdateAppealRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Appeal *Appeal                `protobuf:"bytes,1,opt,name=appeal,proto3" json:"appeal,omitempty"`
+	// Correctable fields: `text`, `classifier_codes`, `district`, `addressee`, `collective`,
+	// `signatories`, `reception_card`, `related_appeals`. Empty means those populated in `appeal`.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAppealRequest) Reset() {
+	*x = UpdateAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAppealRequest) ProtoMessage() {}
+
+func (x *UpdateAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAppealRequest.ProtoReflect.Descriptor instead.
+func (*UpdateAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *UpdateAppealRequest) GetAppeal() *Appeal {
+	if x != nil {
+		return x.Appeal
+	}
+	return nil
+}
+
+func (x *UpdateAppealRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// The workflow requests share: the appeal and its etag (required: the clerk acts on what she saw).
+type AssignAppealRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag  string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Lead department; the current one when empty.
+	Department  string   `protobuf:"bytes,3,opt,name=department,proto3" json:"department,omitempty"`
+	CoExecutors []string `protobuf:"bytes,4,rep,name=co_executors,json=coExecutors,proto3" json:"co_executors,omitempty"`
+	// Login of the official who prepares the answer.
+	Executor      string `protobuf:"bytes,5,opt,name=executor,proto3" json:"executor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssignAppealRequest) Reset() {
+	*x = AssignAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssignAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssignAppealRequest) ProtoMessage() {}
+
+func (x *AssignAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssignAppealRequest.ProtoReflect.Descriptor instead.
+func (*AssignAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *AssignAppealRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AssignAppealRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *AssignAppealRequest) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *AssignAppealRequest) GetCoExecutors() []string {
+	if x != nil {
+		return x.CoExecutors
+	}
+	return nil
+}
+
+func (x *AssignAppealRequest) GetExecutor() string {
+	if x != nil {
+		return x.Executor
+	}
+	return ""
+}
+
+type StartAppealRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartAppealRequest) Reset() {
+	*x = StartAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartAppealRequest) ProtoMessage() {}
+
+func (x *StartAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartAppealRequest.ProtoReflect.Descriptor instead.
+func (*StartAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *StartAppealRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *StartAppealRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+type ForwardAppealRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag  string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The competent body.
+	Body string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	// The appeal is a complaint against this body: then it may not be forwarded to it.
+	ComplaintAgainst string `protobuf:"bytes,4,opt,name=complaint_against,json=complaintAgainst,proto3" json:"complaint_against,omitempty"`
+	// The notice to the applicant has been sent (required unless the appeal is anonymous).
+	ApplicantNotified bool `protobuf:"varint,5,opt,name=applicant_notified,json=applicantNotified,proto3" json:"applicant_notified,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *ForwardAppealRequest) Reset() {
+	*x = ForwardAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ForwardAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ForwardAppealRequest) ProtoMessage() {}
+
+func (x *ForwardAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ForwardAppealRequest.ProtoReflect.Descriptor instead.
+func (*ForwardAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ForwardAppealRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ForwardAppealRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *ForwardAppealRequest) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *ForwardAppealRequest) GetComplaintAgainst() string {
+	if x != nil {
+		return x.ComplaintAgainst
+	}
+	return ""
+}
+
+func (x *ForwardAppealRequest) GetApplicantNotified() bool {
+	if x != nil {
+		return x.ApplicantNotified
+	}
+	return false
+}
+
+type ExtendAppealRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Days          int32                  `protobuf:"varint,3,opt,name=days,proto3" json:"days,omitempty"`
+	Reason        string                 `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExtendAppealRequest) Reset() {
+	*x = ExtendAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExtendAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExtendAppealRequest) ProtoMessage() {}
+
+func (x *ExtendAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExtendAppealRequest.ProtoReflect.Descriptor instead.
+func (*ExtendAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ExtendAppealRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ExtendAppealRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *ExtendAppealRequest) GetDays() int32 {
+	if x != nil {
+		return x.Days
+	}
+	return 0
+}
+
+func (x *ExtendAppealRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type AnswerAppealRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Name   string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag   string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Text   string                 `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	Result AnswerResult           `protobuf:"varint,4,opt,name=result,proto3,enum=cityhall.appeals.v1.AnswerResult" json:"result,omitempty"`
+	// The official who signs the answer.
+	Signer string `protobuf:"bytes,5,opt,name=signer,proto3" json:"signer,omitempty"`
+	// An oral answer at a personal reception (only with the applicant's consent on the reception card).
+	Oral          bool `protobuf:"varint,6,opt,name=oral,proto3" json:"oral,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnswerAppealRequest) Reset() {
+	*x = AnswerAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnswerAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnswerAppealRequest) ProtoMessage() {}
+
+func (x *AnswerAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnswerAppealRequest.ProtoReflect.Descriptor instead.
+func (*AnswerAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *AnswerAppealRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AnswerAppealRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *AnswerAppealRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *AnswerAppealRequest) GetResult() AnswerResult {
+	if x != nil {
+		return x.Result
+	}
+	return AnswerResult_ANSWER_RESULT_UNSPECIFIED
+}
+
+func (x *AnswerAppealRequest) GetSigner() string {
+	if x != nil {
+		return x.Signer
+	}
+	return ""
+}
+
+func (x *AnswerAppealRequest) GetOral() bool {
+	if x != nil {
+		return x.Oral
+	}
+	return false
+}
+
+type ReturnAppealRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Reason        string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReturnAppealRequest) Reset() {
+	*x = ReturnAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReturnAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReturnAppealRequest) ProtoMessage() {}
+
+func (x *ReturnAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReturnAppealRequest.ProtoReflect.Descriptor instead.
+func (*ReturnAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ReturnAppealRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReturnAppealRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *ReturnAppealRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type LeaveAppealWithoutAnswerRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Reason        LeaveReason            `protobuf:"varint,3,opt,name=reason,proto3,enum=cityhall.appeals.v1.LeaveReason" json:"reason,omitempty"`
+	Comment       string                 `protobuf:"bytes,4,opt,name=comment,proto3" json:"comment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LeaveAppealWithoutAnswerRequest) Reset() {
+	*x = LeaveAppealWithoutAnswerRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LeaveAppealWithoutAnswerRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LeaveAppealWithoutAnswerRequest) ProtoMessage() {}
+
+func (x *LeaveAppealWithoutAnswerRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LeaveAppealWithoutAnswerRequest.ProtoReflect.Descriptor instead.
+func (*LeaveAppealWithoutAnswerRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *LeaveAppealWithoutAnswerRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *LeaveAppealWithoutAnswerRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *LeaveAppealWithoutAnswerRequest) GetReason() LeaveReason {
+	if x != nil {
+		return x.Reason
+	}
+	return LeaveReason_LEAVE_REASON_UNSPECIFIED
+}
+
+func (x *LeaveAppealWithoutAnswerRequest) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+type EndCorrespondenceRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Reason        string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndCorrespondenceRequest) Reset() {
+	*x = EndCorrespondenceRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndCorrespondenceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndCorrespondenceRequest) ProtoMessage() {}
+
+func (x *EndCorrespondenceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndCorrespondenceRequest.ProtoReflect.Descriptor instead.
+func (*EndCorrespondenceRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *EndCorrespondenceRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *EndCorrespondenceRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *EndCorrespondenceRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type ReopenAppealRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Reason        string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReopenAppealRequest) Reset() {
+	*x = ReopenAppealRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReopenAppealRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReopenAppealRequest) ProtoMessage() {}
+
+func (x *ReopenAppealRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReopenAppealRequest.ProtoReflect.Descriptor instead.
+func (*ReopenAppealRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ReopenAppealRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReopenAppealRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *ReopenAppealRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type MarkDuplicateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag  string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The appeal this one duplicates, `appeals/{appeal}`.
+	DuplicateOf   string `protobuf:"bytes,3,opt,name=duplicate_of,json=duplicateOf,proto3" json:"duplicate_of,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MarkDuplicateRequest) Reset() {
+	*x = MarkDuplicateRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MarkDuplicateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MarkDuplicateRequest) ProtoMessage() {}
+
+func (x *MarkDuplicateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MarkDuplicateRequest.ProtoReflect.Descriptor instead.
+func (*MarkDuplicateRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *MarkDuplicateRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *MarkDuplicateRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *MarkDuplicateRequest) GetDuplicateOf() string {
+	if x != nil {
+		return x.DuplicateOf
+	}
+	return ""
+}
+
+type ListAppealHistoryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Parent        string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAppealHistoryRequest) Reset() {
+	*x = ListAppealHistoryRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAppealHistoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAppealHistoryRequest) ProtoMessage() {}
+
+func (x *ListAppealHistoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAppealHistoryRequest.ProtoReflect.Descriptor instead.
+func (*ListAppealHistoryRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ListAppealHistoryRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ListAppealHistoryRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListAppealHistoryRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// One step of an appeal's life.
+type AppealHistoryEntry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Time  *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+	// Login of who did it (or `system` for scheduled jobs).
+	Actor     string `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
+	ActorName string `protobuf:"bytes,3,opt,name=actor_name,json=actorName,proto3" json:"actor_name,omitempty"`
+	// What happened: registered, updated, assigned, started, forwarded, extended, answered,
+	// returned, left_without_answer, correspondence_ended, reopened, marked_duplicate,
+	// attachment_added, due_soon, overdue, applicant_data_destroyed.
+	Action string `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
+	// The state after it.
+	State AppealState `protobuf:"varint,5,opt,name=state,proto3,enum=cityhall.appeals.v1.AppealState" json:"state,omitempty"`
+	// Details in words, e.g. the reason of an extension. Never personal data.
+	Note          string `protobuf:"bytes,6,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppealHistoryEntry) Reset() {
+	*x = AppealHistoryEntry{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppealHistoryEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppealHistoryEntry) ProtoMessage() {}
+
+func (x *AppealHistoryEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppealHistoryEntry.ProtoReflect.Descriptor instead.
+func (*AppealHistoryEntry) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *AppealHistoryEntry) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *AppealHistoryEntry) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *AppealHistoryEntry) GetActorName() string {
+	if x != nil {
+		return x.ActorName
+	}
+	return ""
+}
+
+func (x *AppealHistoryEntry) GetAction() string {
+	if x != nil {
+		return x.Action
+	}
+	return ""
+}
+
+func (x *AppealHistoryEntry) GetState() AppealState {
+	if x != nil {
+		return x.State
+	}
+	return AppealState_APPEAL_STATE_UNSPECIFIED
+}
+
+func (x *AppealHistoryEntry) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+type ListAppealHistoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Entries       []*AppealHistoryEntry  `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAppealHistoryResponse) Reset() {
+	*x = ListAppealHistoryResponse{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAppealHistoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAppealHistoryResponse) ProtoMessage() {}
+
+func (x *ListAppealHistoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAppealHistoryResponse.ProtoReflect.Descriptor instead.
+func (*ListAppealHistoryResponse) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ListAppealHistoryResponse) GetEntries() []*AppealHistoryEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *ListAppealHistoryResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type GetApplicantRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `appeals/{appeal}/applicant`.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Why the data is read (written to the audit log), e.g. «подготовка ответа».
+	Purpose       string `protobuf:"bytes,2,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetApplicantRequest) Reset() {
+	*x = GetApplicantRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetApplicantRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetApplicantRequest) ProtoMessage() {}
+
+func (x *GetApplicantRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetApplicantRequest.ProtoReflect.Descriptor instead.
+func (*GetApplicantRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetApplicantRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *GetApplicantRequest) GetPurpose() string {
+	if x != nil {
+		return x.Purpose
+	}
+	return ""
+}
+
+type ListAuditRecordsRequest struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// `appeal = "appeals/..."`, `actor = "clerk.zhd"`, `action = READ_APPLICANT`,
+	// `time >= "2026-01-01"`, `time < "2026-02-01"`, joined by AND.
+	Filter        string `protobuf:"bytes,3,opt,name=filter,proto3" json:"filter,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAuditRecordsRequest) Reset() {
+	*x = ListAuditRecordsRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAuditRecordsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAuditRecordsRequest) ProtoMessage() {}
+
+func (x *ListAuditRecordsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAuditRecordsRequest.ProtoReflect.Descriptor instead.
+func (*ListAuditRecordsRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ListAuditRecordsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListAuditRecordsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListAuditRecordsRequest) GetFilter() string {
+	if x != nil {
+		return x.Filter
+	}
+	return ""
+}
+
+// One read or export of personal data.
+type AuditRecord struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Time      *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+	Actor     string                 `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
+	ActorName string                 `protobuf:"bytes,3,opt,name=actor_name,json=actorName,proto3" json:"actor_name,omitempty"`
+	// READ_APPLICANT, EXPORT, DESTROY.
+	Action string `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
+	// `appeals/{appeal}`; empty for an export of many.
+	Appeal        string `protobuf:"bytes,5,opt,name=appeal,proto3" json:"appeal,omitempty"`
+	Purpose       string `protobuf:"bytes,6,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditRecord) Reset() {
+	*x = AuditRecord{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditRecord) ProtoMessage() {}
+
+func (x *AuditRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditRecord.ProtoReflect.Descriptor instead.
+func (*AuditRecord) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *AuditRecord) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *AuditRecord) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetActorName() string {
+	if x != nil {
+		return x.ActorName
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetAction() string {
+	if x != nil {
+		return x.Action
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetAppeal() string {
+	if x != nil {
+		return x.Appeal
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetPurpose() string {
+	if x != nil {
+		return x.Purpose
+	}
+	return ""
+}
+
+type ListAuditRecordsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Records       []*AuditRecord         `protobuf:"bytes,1,rep,name=records,proto3" json:"records,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAuditRecordsResponse) Reset() {
+	*x = ListAuditRecordsResponse{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAuditRecordsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAuditRecordsResponse) ProtoMessage() {}
+
+func (x *ListAuditRecordsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAuditRecordsResponse.ProtoReflect.Descriptor instead.
+func (*ListAuditRecordsResponse) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ListAuditRecordsResponse) GetRecords() []*AuditRecord {
+	if x != nil {
+		return x.Records
+	}
+	return nil
+}
+
+func (x *ListAuditRecordsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// A file attached to an appeal.
+type Attachment struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Name     string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Filename string                 `protobuf:"bytes,2,opt,name=filename,proto3" json:"filename,omitempty"`
+	// application/pdf, image/jpeg, image/png, image/tiff, text/plain, .doc/.docx, .odt, .rtf.
+	ContentType string `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// The file; input only (download it with DownloadAttachment).
+	Content   []byte `protobuf:"bytes,4,opt,name=content,proto3" json:"content,omitempty"`
+	SizeBytes int64  `protobuf:"varint,5,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	// Login of who attached it.
+	Creator       string                 `protobuf:"bytes,6,opt,name=creator,proto3" json:"creator,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Attachment) Reset() {
+	*x = Attachment{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Attachment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Attachment) ProtoMessage() {}
+
+func (x *Attachment) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Attachment.ProtoReflect.Descriptor instead.
+func (*Attachment) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *Attachment) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Attachment) GetFilename() string {
+	if x != nil {
+		return x.Filename
+	}
+	return ""
+}
+
+func (x *Attachment) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *Attachment) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+func (x *Attachment) GetSizeBytes() int64 {
+	if x != nil {
+		return x.SizeBytes
+	}
+	return 0
+}
+
+func (x *Attachment) GetCreator() string {
+	if x != nil {
+		return x.Creator
+	}
+	return ""
+}
+
+func (x *Attachment) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+type CreateAttachmentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Parent        string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	Attachment    *Attachment            `protobuf:"bytes,2,opt,name=attachment,proto3" json:"attachment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateAttachmentRequest) Reset() {
+	*x = CreateAttachmentRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateAttachmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateAttachmentRequest) ProtoMessage() {}
+
+func (x *CreateAttachmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateAttachmentRequest.ProtoReflect.Descriptor instead.
+func (*CreateAttachmentRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *CreateAttachmentRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *CreateAttachmentRequest) GetAttachment() *Attachment {
+	if x != nil {
+		return x.Attachment
+	}
+	return nil
+}
+
+type ListAttachmentsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Parent        string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAttachmentsRequest) Reset() {
+	*x = ListAttachmentsRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAttachmentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAttachmentsRequest) ProtoMessage() {}
+
+func (x *ListAttachmentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAttachmentsRequest.ProtoReflect.Descriptor instead.
+func (*ListAttachmentsRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListAttachmentsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+type ListAttachmentsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Attachments   []*Attachment          `protobuf:"bytes,1,rep,name=attachments,proto3" json:"attachments,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAttachmentsResponse) Reset() {
+	*x = ListAttachmentsResponse{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAttachmentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAttachmentsResponse) ProtoMessage() {}
+
+func (x *ListAttachmentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAttachmentsResponse.ProtoReflect.Descriptor instead.
+func (*ListAttachmentsResponse) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ListAttachmentsResponse) GetAttachments() []*Attachment {
+	if x != nil {
+		return x.Attachments
+	}
+	return nil
+}
+
+type DownloadAttachmentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DownloadAttachmentRequest) Reset() {
+	*x = DownloadAttachmentRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DownloadAttachmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DownloadAttachmentRequest) ProtoMessage() {}
+
+func (x *DownloadAttachmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DownloadAttachmentRequest.ProtoReflect.Descriptor instead.
+func (*DownloadAttachmentRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *DownloadAttachmentRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type GetAppealStatisticsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// First day of the period, city time.
+	StartDate *date.Date `protobuf:"bytes,1,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	// Last day of the period, inclusive.
+	EndDate *date.Date `protobuf:"bytes,2,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	// Only these departments (codes); empty: all the caller may see.
+	Departments   []string `protobuf:"bytes,3,rep,name=departments,proto3" json:"departments,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAppealStatisticsRequest) Reset() {
+	*x = GetAppealStatisticsRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAppealStatisticsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAppealStatisticsRequest) ProtoMessage() {}
+
+func (x *GetAppealStatisticsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAppealStatisticsRequest.ProtoReflect.Descriptor instead.
+func (*GetAppealStatisticsRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetAppealStatisticsRequest) GetStartDate() *date.Date {
+	if x != nil {
+		return x.StartDate
+	}
+	return nil
+}
+
+func (x *GetAppealStatisticsRequest) GetEndDate() *date.Date {
+	if x != nil {
+		return x.EndDate
+	}
+	return nil
+}
+
+func (x *GetAppealStatisticsRequest) GetDepartments() []string {
+	if x != nil {
+		return x.Departments
+	}
+	return nil
+}
+
+// One row of a breakdown.
+type StatisticsRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Classifier code, district, department or channel code.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its name in Russian.
+	DisplayName    string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Appeals        int32  `protobuf:"varint,3,opt,name=appeals,proto3" json:"appeals,omitempty"`
+	Answered       int32  `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
+	AnsweredOnTime int32  `protobuf:"varint,5,opt,name=answered_on_time,json=answeredOnTime,proto3" json:"answered_on_time,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *StatisticsRow) Reset() {
+	*x = StatisticsRow{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StatisticsRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StatisticsRow) ProtoMessage() {}
+
+func (x *StatisticsRow) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StatisticsRow.ProtoReflect.Descriptor instead.
+func (*StatisticsRow) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *StatisticsRow) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *StatisticsRow) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *StatisticsRow) GetAppeals() int32 {
+	if x != nil {
+		return x.Appeals
+	}
+	return 0
+}
+
+func (x *StatisticsRow) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *StatisticsRow) GetAnsweredOnTime() int32 {
+	if x != nil {
+		return x.AnsweredOnTime
+	}
+	return 0
+}
+
+// A topic whose count grew against the previous period of the same length.
+type TopicGrowth struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Code            string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	DisplayName     string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Appeals         int32                  `protobuf:"varint,3,opt,name=appeals,proto3" json:"appeals,omitempty"`
+	PreviousAppeals int32                  `protobuf:"varint,4,opt,name=previous_appeals,json=previousAppeals,proto3" json:"previous_appeals,omitempty"`
+	// (appeals - previous) / max(previous, 1).
+	Growth        float64 `protobuf:"fixed64,5,opt,name=growth,proto3" json:"growth,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TopicGrowth) Reset() {
+	*x = TopicGrowth{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TopicGrowth) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TopicGrowth) ProtoMessage() {}
+
+func (x *TopicGrowth) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TopicGrowth.ProtoReflect.Descriptor instead.
+func (*TopicGrowth) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *TopicGrowth) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+func (x *TopicGrowth) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *TopicGrowth) GetAppeals() int32 {
+	if x != nil {
+		return x.Appeals
+	}
+	return 0
+}
+
+func (x *TopicGrowth) GetPreviousAppeals() int32 {
+	if x != nil {
+		return x.PreviousAppeals
+	}
+	return 0
+}
+
+func (x *TopicGrowth) GetGrowth() float64 {
+	if x != nil {
+		return x.Growth
+	}
+	return 0
+}
+
+type AppealStatistics struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	StartDate *date.Date             `protobuf:"bytes,1,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	EndDate   *date.Date             `protobuf:"bytes,2,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	// Registered in the period.
+	Appeals        int32 `protobuf:"varint,3,opt,name=appeals,proto3" json:"appeals,omitempty"`
+	Answered       int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
+	AnsweredOnTime int32 `protobuf:"varint,5,opt,name=answered_on_time,json=answeredOnTime,proto3" json:"answered_on_time,omitempty"`
+	// answered_on_time / answered (0 when none answered).
+	OnTimeShare float64 `protobuf:"fixed64,6,opt,name=on_time_share,json=onTimeShare,proto3" json:"on_time_share,omitempty"`
+	// Registration to answer, calendar days.
+	AverageDaysToAnswer float64          `protobuf:"fixed64,7,opt,name=average_days_to_answer,json=averageDaysToAnswer,proto3" json:"average_days_to_answer,omitempty"`
+	Repeated            int32            `protobuf:"varint,8,opt,name=repeated,proto3" json:"repeated,omitempty"`
+	RepeatedShare       float64          `protobuf:"fixed64,9,opt,name=repeated_share,json=repeatedShare,proto3" json:"repeated_share,omitempty"`
+	Overdue             int32            `protobuf:"varint,10,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	BySection           []*StatisticsRow `protobuf:"bytes,11,rep,name=by_section,json=bySection,proto3" json:"by_section,omitempty"`
+	ByTopic             []*StatisticsRow `protobuf:"bytes,12,rep,name=by_topic,json=byTopic,proto3" json:"by_topic,omitempty"`
+	ByDistrict          []*StatisticsRow `protobuf:"bytes,13,rep,name=by_district,json=byDistrict,proto3" json:"by_district,omitempty"`
+	ByDepartment        []*StatisticsRow `protobuf:"bytes,14,rep,name=by_department,json=byDepartment,proto3" json:"by_department,omitempty"`
+	ByChannel           []*StatisticsRow `protobuf:"bytes,15,rep,name=by_channel,json=byChannel,proto3" json:"by_channel,omitempty"`
+	// At most 10, fastest first.
+	GrowingTopics []*TopicGrowth `protobuf:"bytes,16,rep,name=growing_topics,json=growingTopics,proto3" json:"growing_topics,omitempty"`
+	// Appeals per classifier question (level 4 code), for the federal report.
+	ByQuestion    []*StatisticsRow `protobuf:"bytes,17,rep,name=by_question,json=byQuestion,proto3" json:"by_question,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppealStatistics) Reset() {
+	*x = AppealStatistics{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppealStatistics) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppealStatistics) ProtoMessage() {}
+
+func (x *AppealStatistics) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppealStatistics.ProtoReflect.Descriptor instead.
+func (*AppealStatistics) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *AppealStatistics) GetStartDate() *date.Date {
+	if x != nil {
+		return x.StartDate
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetEndDate() *date.Date {
+	if x != nil {
+		return x.EndDate
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetAppeals() int32 {
+	if x != nil {
+		return x.Appeals
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetAnsweredOnTime() int32 {
+	if x != nil {
+		return x.AnsweredOnTime
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetOnTimeShare() float64 {
+	if x != nil {
+		return x.OnTimeShare
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetAverageDaysToAnswer() float64 {
+	if x != nil {
+		return x.AverageDaysToAnswer
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetRepeated() int32 {
+	if x != nil {
+		return x.Repeated
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetRepeatedShare() float64 {
+	if x != nil {
+		return x.RepeatedShare
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetOverdue() int32 {
+	if x != nil {
+		return x.Overdue
+	}
+	return 0
+}
+
+func (x *AppealStatistics) GetBySection() []*StatisticsRow {
+	if x != nil {
+		return x.BySection
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetByTopic() []*StatisticsRow {
+	if x != nil {
+		return x.ByTopic
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetByDistrict() []*StatisticsRow {
+	if x != nil {
+		return x.ByDistrict
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetByDepartment() []*StatisticsRow {
+	if x != nil {
+		return x.ByDepartment
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetByChannel() []*StatisticsRow {
+	if x != nil {
+		return x.ByChannel
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetGrowingTopics() []*TopicGrowth {
+	if x != nil {
+		return x.GrowingTopics
+	}
+	return nil
+}
+
+func (x *AppealStatistics) GetByQuestion() []*StatisticsRow {
+	if x != nil {
+		return x.ByQuestion
+	}
+	return nil
+}
+
+type ExportAppealStatisticsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	StartDate     *date.Date             `protobuf:"bytes,1,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	EndDate       *date.Date             `protobuf:"bytes,2,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	Departments   []string               `protobuf:"bytes,3,rep,name=departments,proto3" json:"departments,omitempty"`
+	Format        ExportFormat           `protobuf:"varint,4,opt,name=format,proto3,enum=cityhall.appeals.v1.ExportFormat" json:"format,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportAppealStatisticsRequest) Reset() {
+	*x = ExportAppealStatisticsRequest{}
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportAppealStatisticsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportAppealStatisticsRequest) ProtoMessage() {}
+
+func (x *ExportAppealStatisticsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_appeals_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportAppealStatisticsRequest.ProtoReflect.Descriptor instead.
+func (*ExportAppealStatisticsRequest) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_appeals_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ExportAppealStatisticsRequest) GetStartDate() *date.Date {
+	if x != nil {
+		return x.StartDate
+	}
+	return nil
+}
+
+func (x *ExportAppealStatisticsRequest) GetEndDate() *date.Date {
+	if x != nil {
+		return x.EndDate
+	}
+	return nil
+}
+
+func (x *ExportAppealStatisticsRequest) GetDepartments() []string {
+	if x != nil {
+		return x.Departments
+	}
+	return nil
+}
+
+func (x *ExportAppealStatisticsRequest) GetFormat() ExportFormat {
+	if x != nil {
+		return x.Format
+	}
+	return ExportFormat_EXPORT_FORMAT_UNSPECIFIED
+}
+
 var File_cityhall_appeals_v1_appeals_proto protoreflect.FileDescriptor
 
 const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\n" +
-	"!cityhall/appeals/v1/appeals.proto\x12\x13cityhall.appeals.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xa4\b\n" +
+	"!cityhall/appeals/v1/appeals.proto\x12\x13cityhall.appeals.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xc4\x10\n" +
 	"\x06Appeal\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x124\n" +
 	"\x13registration_number\x18\x02 \x01(\tB\x03\xe0A\x03R\x12registrationNumber\x12B\n" +
@@ -607,10 +3330,67 @@ const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x17\n" +
 	"\x04etag\x18\x10 \x01(\tB\x03\xe0A\x03R\x04etag\x12;\n" +
-	"\x17department_display_name\x18\x11 \x01(\tB\x03\xe0A\x03R\x15departmentDisplayName:B\xeaA?\n" +
-	"\x1acityhall.appeals.v1/Appeal\x12\x10appeals/{appeal}*\aappeals2\x06appeal\"\x84\x01\n" +
+	"\x17department_display_name\x18\x11 \x01(\tB\x03\xe0A\x03R\x15departmentDisplayName\x12!\n" +
+	"\tanonymous\x18\x12 \x01(\bB\x03\xe0A\x01R\tanonymous\x12)\n" +
+	"\taddressee\x18\x13 \x01(\tB\v\xe0A\x01\xbaH\x05r\x03\x18\xf4\x03R\taddressee\x12.\n" +
+	"\fco_executors\x18\x14 \x03(\tB\v\xe0A\x03\xbaH\x05\x92\x01\x02\x10\x14R\vcoExecutors\x12\x1f\n" +
+	"\bexecutor\x18\x15 \x01(\tB\x03\xe0A\x03R\bexecutor\x12N\n" +
+	"\x0ereception_card\x18\x16 \x01(\v2\".cityhall.appeals.v1.ReceptionCardB\x03\xe0A\x01R\rreceptionCard\x12Q\n" +
+	"\x0frelated_appeals\x18\x17 \x03(\tB(\xe0A\x01\xbaH\"\x92\x01\x1f\x102\"\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x0erelatedAppeals\x12&\n" +
+	"\fduplicate_of\x18\x18 \x01(\tB\x03\xe0A\x03R\vduplicateOf\x12\x1f\n" +
+	"\brepeated\x18\x19 \x01(\bB\x03\xe0A\x03R\brepeated\x12.\n" +
+	"\x10previous_appeals\x18\x1a \x03(\tB\x03\xe0A\x03R\x0fpreviousAppeals\x12@\n" +
+	"\x10forward_due_date\x18\x1b \x01(\v2\x11.google.type.DateB\x03\xe0A\x03R\x0eforwardDueDate\x12N\n" +
+	"\x0edeadline_state\x18\x1c \x01(\x0e2\".cityhall.appeals.v1.DeadlineStateB\x03\xe0A\x03R\rdeadlineState\x12A\n" +
+	"\textension\x18\x1d \x01(\v2\x1e.cityhall.appeals.v1.ExtensionB\x03\xe0A\x03R\textension\x12>\n" +
+	"\x06answer\x18\x1e \x01(\v2!.cityhall.appeals.v1.AppealAnswerB\x03\xe0A\x03R\x06answer\x12D\n" +
+	"\n" +
+	"forwarding\x18\x1f \x01(\v2\x1f.cityhall.appeals.v1.ForwardingB\x03\xe0A\x03R\n" +
+	"forwarding\x12*\n" +
+	"\x0eclosing_reason\x18  \x01(\tB\x03\xe0A\x03R\rclosingReason\x12H\n" +
+	"\fleave_reason\x18! \x01(\x0e2 .cityhall.appeals.v1.LeaveReasonB\x03\xe0A\x03R\vleaveReason\x12=\n" +
+	"\x18applicant_data_destroyed\x18\" \x01(\bB\x03\xe0A\x03R\x16applicantDataDestroyed\x12.\n" +
+	"\x10attachment_count\x18# \x01(\x05B\x03\xe0A\x03R\x0fattachmentCount\x12#\n" +
+	"\x06source\x18$ \x01(\tB\v\xe0A\x05\xbaH\x05r\x03\x18\xac\x02R\x06source:B\xeaA?\n" +
+	"\x1acityhall.appeals.v1/Appeal\x12\x10appeals/{appeal}*\aappeals2\x06appeal\"\xc8\x01\n" +
+	"\rReceptionCard\x12$\n" +
+	"\bofficial\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\bofficial\x128\n" +
+	"\x0ereception_date\x18\x02 \x01(\v2\x11.google.type.DateR\rreceptionDate\x12#\n" +
+	"\asummary\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\asummary\x122\n" +
+	"\x15oral_answer_consented\x18\x04 \x01(\bR\x13oralAnswerConsented\"\x95\x01\n" +
+	"\tExtension\x12\x12\n" +
+	"\x04days\x18\x01 \x01(\x05R\x04days\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\x12\x1f\n" +
+	"\vextended_by\x18\x03 \x01(\tR\n" +
+	"extendedBy\x12;\n" +
+	"\vextend_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"extendTime\"\xdf\x01\n" +
+	"\fAppealAnswer\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x129\n" +
+	"\x06result\x18\x02 \x01(\x0e2!.cityhall.appeals.v1.AnswerResultR\x06result\x12\x16\n" +
+	"\x06signer\x18\x03 \x01(\tR\x06signer\x12;\n" +
+	"\vanswer_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"answerTime\x12\x17\n" +
+	"\aon_time\x18\x05 \x01(\bR\x06onTime\x12\x12\n" +
+	"\x04oral\x18\x06 \x01(\bR\x04oral\"\x8e\x01\n" +
+	"\n" +
+	"Forwarding\x12\x12\n" +
+	"\x04body\x18\x01 \x01(\tR\x04body\x12=\n" +
+	"\fforward_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\vforwardTime\x12-\n" +
+	"\x12applicant_notified\x18\x03 \x01(\bR\x11applicantNotified\"\xf2\x02\n" +
+	"\tApplicant\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12%\n" +
+	"\tfull_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\bfullName\x12/\n" +
+	"\x0epostal_address\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\rpostalAddress\x12#\n" +
+	"\x05email\x18\x04 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18\xc0\x02`\x01R\x05email\x124\n" +
+	"\x05phone\x18\x05 \x01(\tB\x1e\xbaH\x1b\xd8\x01\x01r\x162\x14^\\+?[0-9 ()-]{5,20}$R\x05phone\x12B\n" +
+	"\fdestroy_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vdestroyTime:U\xeaAR\n" +
+	"\x1dcityhall.appeals.v1/Applicant\x12\x1aappeals/{appeal}/applicant*\n" +
+	"applicants2\tapplicant\"\xc7\x01\n" +
 	"\x13CreateAppealRequest\x12>\n" +
-	"\x06appeal\x18\x01 \x01(\v2\x1b.cityhall.appeals.v1.AppealB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x06appeal\x12-\n" +
+	"\x06appeal\x18\x01 \x01(\v2\x1b.cityhall.appeals.v1.AppealB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x06appeal\x12A\n" +
+	"\tapplicant\x18\x03 \x01(\v2\x1e.cityhall.appeals.v1.ApplicantB\x03\xe0A\x01R\tapplicant\x12-\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tB\x0e\xe0A\x01\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"h\n" +
 	"\x10GetAppealRequest\x12T\n" +
@@ -625,7 +3405,189 @@ const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\xe0A\x01\xbaH\x04r\x02\x18@R\aorderBy\"t\n" +
 	"\x13ListAppealsResponse\x125\n" +
 	"\aappeals\x18\x01 \x03(\v2\x1b.cityhall.appeals.v1.AppealR\aappeals\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xbe\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x92\x01\n" +
+	"\x13UpdateAppealRequest\x12>\n" +
+	"\x06appeal\x18\x01 \x01(\v2\x1b.cityhall.appeals.v1.AppealB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x06appeal\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"\xef\x01\n" +
+	"\x13AssignAppealRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12'\n" +
+	"\n" +
+	"department\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18 R\n" +
+	"department\x123\n" +
+	"\fco_executors\x18\x04 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\x14\x18\x01\"\x04r\x02\x18 R\vcoExecutors\x12#\n" +
+	"\bexecutor\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18dR\bexecutor\"k\n" +
+	"\x12StartAppealRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\"\xf6\x01\n" +
+	"\x14ForwardAppealRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12!\n" +
+	"\x04body\x18\x03 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04body\x125\n" +
+	"\x11complaint_against\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x10complaintAgainst\x12-\n" +
+	"\x12applicant_notified\x18\x05 \x01(\bR\x11applicantNotified\"\xaf\x01\n" +
+	"\x13ExtendAppealRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12\x1d\n" +
+	"\x04days\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x1e(\x01R\x04days\x12\"\n" +
+	"\x06reason\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\x8c\x02\n" +
+	"\x13AnswerAppealRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12\x1f\n" +
+	"\x04text\x18\x03 \x01(\tB\v\xbaH\br\x06\x10\x01\x18І\x03R\x04text\x12E\n" +
+	"\x06result\x18\x04 \x01(\x0e2!.cityhall.appeals.v1.AnswerResultB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06result\x12\"\n" +
+	"\x06signer\x18\x05 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x06signer\x12\x12\n" +
+	"\x04oral\x18\x06 \x01(\bR\x04oral\"\x90\x01\n" +
+	"\x13ReturnAppealRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12\"\n" +
+	"\x06reason\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\xe2\x01\n" +
+	"\x1fLeaveAppealWithoutAnswerRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12D\n" +
+	"\x06reason\x18\x03 \x01(\x0e2 .cityhall.appeals.v1.LeaveReasonB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06reason\x12\"\n" +
+	"\acomment\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\acomment\"\x95\x01\n" +
+	"\x18EndCorrespondenceRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12\"\n" +
+	"\x06reason\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\x90\x01\n" +
+	"\x13ReopenAppealRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12\"\n" +
+	"\x06reason\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\xb0\x01\n" +
+	"\x14MarkDuplicateRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x04name\x12\x1e\n" +
+	"\x04etag\x18\x02 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x10\x01R\x04etag\x12A\n" +
+	"\fduplicate_of\x18\x03 \x01(\tB\x1e\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\vduplicateOf\"\xa7\x01\n" +
+	"\x18ListAppealHistoryRequest\x129\n" +
+	"\x06parent\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\xdd\x01\n" +
+	"\x12AppealHistoryEntry\x12.\n" +
+	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
+	"\x05actor\x18\x02 \x01(\tR\x05actor\x12\x1d\n" +
+	"\n" +
+	"actor_name\x18\x03 \x01(\tR\tactorName\x12\x16\n" +
+	"\x06action\x18\x04 \x01(\tR\x06action\x126\n" +
+	"\x05state\x18\x05 \x01(\x0e2 .cityhall.appeals.v1.AppealStateR\x05state\x12\x12\n" +
+	"\x04note\x18\x06 \x01(\tR\x04note\"\x86\x01\n" +
+	"\x19ListAppealHistoryResponse\x12A\n" +
+	"\aentries\x18\x01 \x03(\v2'.cityhall.appeals.v1.AppealHistoryEntryR\aentries\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x7f\n" +
+	"\x13GetApplicantRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^appeals/[0-9a-f-]{36}/applicant$R\x04name\x12'\n" +
+	"\apurpose\x18\x02 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x03\x18\xf4\x03R\apurpose\"\x8d\x01\n" +
+	"\x17ListAuditRecordsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\x12 \n" +
+	"\x06filter\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\x06filter\"\xbc\x01\n" +
+	"\vAuditRecord\x12.\n" +
+	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
+	"\x05actor\x18\x02 \x01(\tR\x05actor\x12\x1d\n" +
+	"\n" +
+	"actor_name\x18\x03 \x01(\tR\tactorName\x12\x16\n" +
+	"\x06action\x18\x04 \x01(\tR\x06action\x12\x16\n" +
+	"\x06appeal\x18\x05 \x01(\tR\x06appeal\x12\x18\n" +
+	"\apurpose\x18\x06 \x01(\tR\apurpose\"~\n" +
+	"\x18ListAuditRecordsResponse\x12:\n" +
+	"\arecords\x18\x01 \x03(\v2 .cityhall.appeals.v1.AuditRecordR\arecords\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8c\x03\n" +
+	"\n" +
+	"Attachment\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12)\n" +
+	"\bfilename\x18\x02 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x01\x18\xff\x01R\bfilename\x12-\n" +
+	"\fcontent_type\x18\x03 \x01(\tB\n" +
+	"\xe0A\x02\xbaH\x04r\x02\x18dR\vcontentType\x12\x1d\n" +
+	"\acontent\x18\x04 \x01(\fB\x03\xe0A\x04R\acontent\x12\"\n" +
+	"\n" +
+	"size_bytes\x18\x05 \x01(\x03B\x03\xe0A\x03R\tsizeBytes\x12\x1d\n" +
+	"\acreator\x18\x06 \x01(\tB\x03\xe0A\x03R\acreator\x12@\n" +
+	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime:g\xeaAd\n" +
+	"\x1ecityhall.appeals.v1/Attachment\x12)appeals/{appeal}/attachments/{attachment}*\vattachments2\n" +
+	"attachment\"\xa0\x01\n" +
+	"\x17CreateAttachmentRequest\x129\n" +
+	"\x06parent\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x06parent\x12J\n" +
+	"\n" +
+	"attachment\x18\x02 \x01(\v2\x1f.cityhall.appeals.v1.AttachmentB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\n" +
+	"attachment\"S\n" +
+	"\x16ListAttachmentsRequest\x129\n" +
+	"\x06parent\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^appeals/[0-9a-f-]{36}$R\x06parent\"\\\n" +
+	"\x17ListAttachmentsResponse\x12A\n" +
+	"\vattachments\x18\x01 \x03(\v2\x1f.cityhall.appeals.v1.AttachmentR\vattachments\"l\n" +
+	"\x19DownloadAttachmentRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^appeals/[0-9a-f-]{36}/attachments/[0-9a-f-]{36}$R\x04name\"\xb2\x01\n" +
+	"\x1aGetAppealStatisticsRequest\x125\n" +
+	"\n" +
+	"start_date\x18\x01 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\tstartDate\x121\n" +
+	"\bend_date\x18\x02 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\aendDate\x12*\n" +
+	"\vdepartments\x18\x03 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10dR\vdepartments\"\xa4\x01\n" +
+	"\rStatisticsRow\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x18\n" +
+	"\aappeals\x18\x03 \x01(\x05R\aappeals\x12\x1a\n" +
+	"\banswered\x18\x04 \x01(\x05R\banswered\x12(\n" +
+	"\x10answered_on_time\x18\x05 \x01(\x05R\x0eansweredOnTime\"\xa1\x01\n" +
+	"\vTopicGrowth\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\tR\x04code\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x18\n" +
+	"\aappeals\x18\x03 \x01(\x05R\aappeals\x12)\n" +
+	"\x10previous_appeals\x18\x04 \x01(\x05R\x0fpreviousAppeals\x12\x16\n" +
+	"\x06growth\x18\x05 \x01(\x01R\x06growth\"\xe9\x06\n" +
+	"\x10AppealStatistics\x120\n" +
+	"\n" +
+	"start_date\x18\x01 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
+	"\bend_date\x18\x02 \x01(\v2\x11.google.type.DateR\aendDate\x12\x18\n" +
+	"\aappeals\x18\x03 \x01(\x05R\aappeals\x12\x1a\n" +
+	"\banswered\x18\x04 \x01(\x05R\banswered\x12(\n" +
+	"\x10answered_on_time\x18\x05 \x01(\x05R\x0eansweredOnTime\x12\"\n" +
+	"\ron_time_share\x18\x06 \x01(\x01R\vonTimeShare\x123\n" +
+	"\x16average_days_to_answer\x18\a \x01(\x01R\x13averageDaysToAnswer\x12\x1a\n" +
+	"\brepeated\x18\b \x01(\x05R\brepeated\x12%\n" +
+	"\x0erepeated_share\x18\t \x01(\x01R\rrepeatedShare\x12\x18\n" +
+	"\aoverdue\x18\n" +
+	" \x01(\x05R\aoverdue\x12A\n" +
+	"\n" +
+	"by_section\x18\v \x03(\v2\".cityhall.appeals.v1.StatisticsRowR\tbySection\x12=\n" +
+	"\bby_topic\x18\f \x03(\v2\".cityhall.appeals.v1.StatisticsRowR\abyTopic\x12C\n" +
+	"\vby_district\x18\r \x03(\v2\".cityhall.appeals.v1.StatisticsRowR\n" +
+	"byDistrict\x12G\n" +
+	"\rby_department\x18\x0e \x03(\v2\".cityhall.appeals.v1.StatisticsRowR\fbyDepartment\x12A\n" +
+	"\n" +
+	"by_channel\x18\x0f \x03(\v2\".cityhall.appeals.v1.StatisticsRowR\tbyChannel\x12G\n" +
+	"\x0egrowing_topics\x18\x10 \x03(\v2 .cityhall.appeals.v1.TopicGrowthR\rgrowingTopics\x12C\n" +
+	"\vby_question\x18\x11 \x03(\v2\".cityhall.appeals.v1.StatisticsRowR\n" +
+	"byQuestion\"\xfc\x01\n" +
+	"\x1dExportAppealStatisticsRequest\x125\n" +
+	"\n" +
+	"start_date\x18\x01 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\tstartDate\x121\n" +
+	"\bend_date\x18\x02 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\aendDate\x12*\n" +
+	"\vdepartments\x18\x03 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10dR\vdepartments\x12E\n" +
+	"\x06format\x18\x04 \x01(\x0e2!.cityhall.appeals.v1.ExportFormatB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06format*\xbe\x01\n" +
 	"\aChannel\x12\x17\n" +
 	"\x13CHANNEL_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCHANNEL_LETTER\x10\x01\x12\x16\n" +
@@ -644,11 +3606,54 @@ const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\x16APPEAL_STATE_FORWARDED\x10\x06\x12\x19\n" +
 	"\x15APPEAL_STATE_RETURNED\x10\a\x12$\n" +
 	" APPEAL_STATE_LEFT_WITHOUT_ANSWER\x10\b\x12%\n" +
-	"!APPEAL_STATE_CORRESPONDENCE_ENDED\x10\t2\xe9\x02\n" +
+	"!APPEAL_STATE_CORRESPONDENCE_ENDED\x10\t*\x9f\x01\n" +
+	"\rDeadlineState\x12\x1e\n" +
+	"\x1aDEADLINE_STATE_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16DEADLINE_STATE_ON_TIME\x10\x01\x12\x1b\n" +
+	"\x17DEADLINE_STATE_DUE_SOON\x10\x02\x12\x1a\n" +
+	"\x16DEADLINE_STATE_OVERDUE\x10\x03\x12\x19\n" +
+	"\x15DEADLINE_STATE_CLOSED\x10\x04*\x88\x01\n" +
+	"\fAnswerResult\x12\x1d\n" +
+	"\x19ANSWER_RESULT_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17ANSWER_RESULT_SUPPORTED\x10\x01\x12\x1b\n" +
+	"\x17ANSWER_RESULT_EXPLAINED\x10\x02\x12\x1f\n" +
+	"\x1bANSWER_RESULT_NOT_SUPPORTED\x10\x03*\xe1\x01\n" +
+	"\vLeaveReason\x12\x1c\n" +
+	"\x18LEAVE_REASON_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16LEAVE_REASON_ANONYMOUS\x10\x01\x12\x18\n" +
+	"\x14LEAVE_REASON_OBSCENE\x10\x02\x12\x1b\n" +
+	"\x17LEAVE_REASON_UNREADABLE\x10\x03\x12\x1f\n" +
+	"\x1bLEAVE_REASON_COURT_DECISION\x10\x04\x12!\n" +
+	"\x1dLEAVE_REASON_PROTECTED_SECRET\x10\x05\x12\x1d\n" +
+	"\x19LEAVE_REASON_NO_SUBSTANCE\x10\x06*\\\n" +
+	"\fExportFormat\x12\x1d\n" +
+	"\x19EXPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11EXPORT_FORMAT_CSV\x10\x01\x12\x16\n" +
+	"\x12EXPORT_FORMAT_XLSX\x10\x022\xba\x17\n" +
 	"\rAppealService\x12r\n" +
 	"\fCreateAppeal\x12(.cityhall.appeals.v1.CreateAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"\x1b\x82\xd3\xe4\x93\x02\x15:\x06appeal\"\v/v1/appeals\x12m\n" +
 	"\tGetAppeal\x12%.cityhall.appeals.v1.GetAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/{name=appeals/*}\x12u\n" +
-	"\vListAppeals\x12'.cityhall.appeals.v1.ListAppealsRequest\x1a(.cityhall.appeals.v1.ListAppealsResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/appealsBMZKgithub.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1;appealsv1b\x06proto3"
+	"\vListAppeals\x12'.cityhall.appeals.v1.ListAppealsRequest\x1a(.cityhall.appeals.v1.ListAppealsResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/appeals\x12\x82\x01\n" +
+	"\fUpdateAppeal\x12(.cityhall.appeals.v1.UpdateAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"+\x82\xd3\xe4\x93\x02%:\x06appeal2\x1b/v1/{appeal.name=appeals/*}\x12}\n" +
+	"\fAssignAppeal\x12(.cityhall.appeals.v1.AssignAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/{name=appeals/*}:assign\x12z\n" +
+	"\vStartAppeal\x12'.cityhall.appeals.v1.StartAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/{name=appeals/*}:start\x12\x80\x01\n" +
+	"\rForwardAppeal\x12).cityhall.appeals.v1.ForwardAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/{name=appeals/*}:forward\x12}\n" +
+	"\fExtendAppeal\x12(.cityhall.appeals.v1.ExtendAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/{name=appeals/*}:extend\x12}\n" +
+	"\fAnswerAppeal\x12(.cityhall.appeals.v1.AnswerAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/{name=appeals/*}:answer\x12}\n" +
+	"\fReturnAppeal\x12(.cityhall.appeals.v1.ReturnAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/{name=appeals/*}:return\x12\xa1\x01\n" +
+	"\x18LeaveAppealWithoutAnswer\x124.cityhall.appeals.v1.LeaveAppealWithoutAnswerRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"2\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/{name=appeals/*}:leaveWithoutAnswer\x12\x92\x01\n" +
+	"\x11EndCorrespondence\x12-.cityhall.appeals.v1.EndCorrespondenceRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/{name=appeals/*}:endCorrespondence\x12}\n" +
+	"\fReopenAppeal\x12(.cityhall.appeals.v1.ReopenAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/{name=appeals/*}:reopen\x12\x86\x01\n" +
+	"\rMarkDuplicate\x12).cityhall.appeals.v1.MarkDuplicateRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/{name=appeals/*}:markDuplicate\x12\x9a\x01\n" +
+	"\x11ListAppealHistory\x12-.cityhall.appeals.v1.ListAppealHistoryRequest\x1a..cityhall.appeals.v1.ListAppealHistoryResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{parent=appeals/*}/history\x12\x80\x01\n" +
+	"\fGetApplicant\x12(.cityhall.appeals.v1.GetApplicantRequest\x1a\x1e.cityhall.appeals.v1.Applicant\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=appeals/*/applicant}\x12\x89\x01\n" +
+	"\x10ListAuditRecords\x12,.cityhall.appeals.v1.ListAuditRecordsRequest\x1a-.cityhall.appeals.v1.ListAuditRecordsResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/auditRecords\x12\x99\x01\n" +
+	"\x10CreateAttachment\x12,.cityhall.appeals.v1.CreateAttachmentRequest\x1a\x1f.cityhall.appeals.v1.Attachment\"6\x82\xd3\xe4\x93\x020:\n" +
+	"attachment\"\"/v1/{parent=appeals/*}/attachments\x12\x98\x01\n" +
+	"\x0fListAttachments\x12+.cityhall.appeals.v1.ListAttachmentsRequest\x1a,.cityhall.appeals.v1.ListAttachmentsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=appeals/*}/attachments\x12\x8f\x01\n" +
+	"\x12DownloadAttachment\x12..cityhall.appeals.v1.DownloadAttachmentRequest\x1a\x14.google.api.HttpBody\"3\x82\xd3\xe4\x93\x02-\x12+/v1/{name=appeals/*/attachments/*}:download\x12\x8d\x01\n" +
+	"\x13GetAppealStatistics\x12/.cityhall.appeals.v1.GetAppealStatisticsRequest\x1a%.cityhall.appeals.v1.AppealStatistics\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/appeals:statistics\x12\x88\x01\n" +
+	"\x16ExportAppealStatistics\x122.cityhall.appeals.v1.ExportAppealStatisticsRequest\x1a\x14.google.api.HttpBody\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/appeals:exportStatisticsBMZKgithub.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1;appealsv1b\x06proto3"
 
 var (
 	file_cityhall_appeals_v1_appeals_proto_rawDescOnce sync.Once
@@ -662,40 +3667,157 @@ func file_cityhall_appeals_v1_appeals_proto_rawDescGZIP() []byte {
 	return file_cityhall_appeals_v1_appeals_proto_rawDescData
 }
 
-var file_cityhall_appeals_v1_appeals_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_cityhall_appeals_v1_appeals_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_cityhall_appeals_v1_appeals_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_cityhall_appeals_v1_appeals_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_cityhall_appeals_v1_appeals_proto_goTypes = []any{
-	(Channel)(0),                  // 0: cityhall.appeals.v1.Channel
-	(AppealState)(0),              // 1: cityhall.appeals.v1.AppealState
-	(*Appeal)(nil),                // 2: cityhall.appeals.v1.Appeal
-	(*CreateAppealRequest)(nil),   // 3: cityhall.appeals.v1.CreateAppealRequest
-	(*GetAppealRequest)(nil),      // 4: cityhall.appeals.v1.GetAppealRequest
-	(*ListAppealsRequest)(nil),    // 5: cityhall.appeals.v1.ListAppealsRequest
-	(*ListAppealsResponse)(nil),   // 6: cityhall.appeals.v1.ListAppealsResponse
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
-	(*date.Date)(nil),             // 8: google.type.Date
+	(Channel)(0),                            // 0: cityhall.appeals.v1.Channel
+	(AppealState)(0),                        // 1: cityhall.appeals.v1.AppealState
+	(DeadlineState)(0),                      // 2: cityhall.appeals.v1.DeadlineState
+	(AnswerResult)(0),                       // 3: cityhall.appeals.v1.AnswerResult
+	(LeaveReason)(0),                        // 4: cityhall.appeals.v1.LeaveReason
+	(ExportFormat)(0),                       // 5: cityhall.appeals.v1.ExportFormat
+	(*Appeal)(nil),                          // 6: cityhall.appeals.v1.Appeal
+	(*ReceptionCard)(nil),                   // 7: cityhall.appeals.v1.ReceptionCard
+	(*Extension)(nil),                       // 8: cityhall.appeals.v1.Extension
+	(*AppealAnswer)(nil),                    // 9: cityhall.appeals.v1.AppealAnswer
+	(*Forwarding)(nil),                      // 10: cityhall.appeals.v1.Forwarding
+	(*Applicant)(nil),                       // 11: cityhall.appeals.v1.Applicant
+	(*CreateAppealRequest)(nil),             // 12: cityhall.appeals.v1.CreateAppealRequest
+	(*GetAppealRequest)(nil),                // 13: cityhall.appeals.v1.GetAppealRequest
+	(*ListAppealsRequest)(nil),              // 14: cityhall.appeals.v1.ListAppealsRequest
+	(*ListAppealsResponse)(nil),             // 15: cityhall.appeals.v1.ListAppealsResponse
+	(*UpdateAppealRequest)(nil),             // 16: cityhall.appeals.v1.UpdateAppealRequest
+	(*AssignAppealRequest)(nil),             // 17: cityhall.appeals.v1.AssignAppealRequest
+	(*StartAppealRequest)(nil),              // 18: cityhall.appeals.v1.StartAppealRequest
+	(*ForwardAppealRequest)(nil),            // 19: cityhall.appeals.v1.ForwardAppealRequest
+	(*ExtendAppealRequest)(nil),             // 20: cityhall.appeals.v1.ExtendAppealRequest
+	(*AnswerAppealRequest)(nil),             // 21: cityhall.appeals.v1.AnswerAppealRequest
+	(*ReturnAppealRequest)(nil),             // 22: cityhall.appeals.v1.ReturnAppealRequest
+	(*LeaveAppealWithoutAnswerRequest)(nil), // 23: cityhall.appeals.v1.LeaveAppealWithoutAnswerRequest
+	(*EndCorrespondenceRequest)(nil),        // 24: cityhall.appeals.v1.EndCorrespondenceRequest
+	(*ReopenAppealRequest)(nil),             // 25: cityhall.appeals.v1.ReopenAppealRequest
+	(*MarkDuplicateRequest)(nil),            // 26: cityhall.appeals.v1.MarkDuplicateRequest
+	(*ListAppealHistoryRequest)(nil),        // 27: cityhall.appeals.v1.ListAppealHistoryRequest
+	(*AppealHistoryEntry)(nil),              // 28: cityhall.appeals.v1.AppealHistoryEntry
+	(*ListAppealHistoryResponse)(nil),       // 29: cityhall.appeals.v1.ListAppealHistoryResponse
+	(*GetApplicantRequest)(nil),             // 30: cityhall.appeals.v1.GetApplicantRequest
+	(*ListAuditRecordsRequest)(nil),         // 31: cityhall.appeals.v1.ListAuditRecordsRequest
+	(*AuditRecord)(nil),                     // 32: cityhall.appeals.v1.AuditRecord
+	(*ListAuditRecordsResponse)(nil),        // 33: cityhall.appeals.v1.ListAuditRecordsResponse
+	(*Attachment)(nil),                      // 34: cityhall.appeals.v1.Attachment
+	(*CreateAttachmentRequest)(nil),         // 35: cityhall.appeals.v1.CreateAttachmentRequest
+	(*ListAttachmentsRequest)(nil),          // 36: cityhall.appeals.v1.ListAttachmentsRequest
+	(*ListAttachmentsResponse)(nil),         // 37: cityhall.appeals.v1.ListAttachmentsResponse
+	(*DownloadAttachmentRequest)(nil),       // 38: cityhall.appeals.v1.DownloadAttachmentRequest
+	(*GetAppealStatisticsRequest)(nil),      // 39: cityhall.appeals.v1.GetAppealStatisticsRequest
+	(*StatisticsRow)(nil),                   // 40: cityhall.appeals.v1.StatisticsRow
+	(*TopicGrowth)(nil),                     // 41: cityhall.appeals.v1.TopicGrowth
+	(*AppealStatistics)(nil),                // 42: cityhall.appeals.v1.AppealStatistics
+	(*ExportAppealStatisticsRequest)(nil),   // 43: cityhall.appeals.v1.ExportAppealStatisticsRequest
+	(*timestamppb.Timestamp)(nil),           // 44: google.protobuf.Timestamp
+	(*date.Date)(nil),                       // 45: google.type.Date
+	(*fieldmaskpb.FieldMask)(nil),           // 46: google.protobuf.FieldMask
+	(*httpbody.HttpBody)(nil),               // 47: google.api.HttpBody
 }
 var file_cityhall_appeals_v1_appeals_proto_depIdxs = []int32{
-	7,  // 0: cityhall.appeals.v1.Appeal.receive_time:type_name -> google.protobuf.Timestamp
-	7,  // 1: cityhall.appeals.v1.Appeal.register_time:type_name -> google.protobuf.Timestamp
+	44, // 0: cityhall.appeals.v1.Appeal.receive_time:type_name -> google.protobuf.Timestamp
+	44, // 1: cityhall.appeals.v1.Appeal.register_time:type_name -> google.protobuf.Timestamp
 	0,  // 2: cityhall.appeals.v1.Appeal.channel:type_name -> cityhall.appeals.v1.Channel
 	1,  // 3: cityhall.appeals.v1.Appeal.state:type_name -> cityhall.appeals.v1.AppealState
-	8,  // 4: cityhall.appeals.v1.Appeal.register_due_date:type_name -> google.type.Date
-	8,  // 5: cityhall.appeals.v1.Appeal.answer_due_date:type_name -> google.type.Date
-	7,  // 6: cityhall.appeals.v1.Appeal.update_time:type_name -> google.protobuf.Timestamp
-	2,  // 7: cityhall.appeals.v1.CreateAppealRequest.appeal:type_name -> cityhall.appeals.v1.Appeal
-	2,  // 8: cityhall.appeals.v1.ListAppealsResponse.appeals:type_name -> cityhall.appeals.v1.Appeal
-	3,  // 9: cityhall.appeals.v1.AppealService.CreateAppeal:input_type -> cityhall.appeals.v1.CreateAppealRequest
-	4,  // 10: cityhall.appeals.v1.AppealService.GetAppeal:input_type -> cityhall.appeals.v1.GetAppealRequest
-	5,  // 11: cityhall.appeals.v1.AppealService.ListAppeals:input_type -> cityhall.appeals.v1.ListAppealsRequest
-	2,  // 12: cityhall.appeals.v1.AppealService.CreateAppeal:output_type -> cityhall.appeals.v1.Appeal
-	2,  // 13: cityhall.appeals.v1.AppealService.GetAppeal:output_type -> cityhall.appeals.v1.Appeal
-	6,  // 14: cityhall.appeals.v1.AppealService.ListAppeals:output_type -> cityhall.appeals.v1.ListAppealsResponse
-	12, // [12:15] is the sub-list for method output_type
-	9,  // [9:12] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	45, // 4: cityhall.appeals.v1.Appeal.register_due_date:type_name -> google.type.Date
+	45, // 5: cityhall.appeals.v1.Appeal.answer_due_date:type_name -> google.type.Date
+	44, // 6: cityhall.appeals.v1.Appeal.update_time:type_name -> google.protobuf.Timestamp
+	7,  // 7: cityhall.appeals.v1.Appeal.reception_card:type_name -> cityhall.appeals.v1.ReceptionCard
+	45, // 8: cityhall.appeals.v1.Appeal.forward_due_date:type_name -> google.type.Date
+	2,  // 9: cityhall.appeals.v1.Appeal.deadline_state:type_name -> cityhall.appeals.v1.DeadlineState
+	8,  // 10: cityhall.appeals.v1.Appeal.extension:type_name -> cityhall.appeals.v1.Extension
+	9,  // 11: cityhall.appeals.v1.Appeal.answer:type_name -> cityhall.appeals.v1.AppealAnswer
+	10, // 12: cityhall.appeals.v1.Appeal.forwarding:type_name -> cityhall.appeals.v1.Forwarding
+	4,  // 13: cityhall.appeals.v1.Appeal.leave_reason:type_name -> cityhall.appeals.v1.LeaveReason
+	45, // 14: cityhall.appeals.v1.ReceptionCard.reception_date:type_name -> google.type.Date
+	44, // 15: cityhall.appeals.v1.Extension.extend_time:type_name -> google.protobuf.Timestamp
+	3,  // 16: cityhall.appeals.v1.AppealAnswer.result:type_name -> cityhall.appeals.v1.AnswerResult
+	44, // 17: cityhall.appeals.v1.AppealAnswer.answer_time:type_name -> google.protobuf.Timestamp
+	44, // 18: cityhall.appeals.v1.Forwarding.forward_time:type_name -> google.protobuf.Timestamp
+	44, // 19: cityhall.appeals.v1.Applicant.destroy_time:type_name -> google.protobuf.Timestamp
+	6,  // 20: cityhall.appeals.v1.CreateAppealRequest.appeal:type_name -> cityhall.appeals.v1.Appeal
+	11, // 21: cityhall.appeals.v1.CreateAppealRequest.applicant:type_name -> cityhall.appeals.v1.Applicant
+	6,  // 22: cityhall.appeals.v1.ListAppealsResponse.appeals:type_name -> cityhall.appeals.v1.Appeal
+	6,  // 23: cityhall.appeals.v1.UpdateAppealRequest.appeal:type_name -> cityhall.appeals.v1.Appeal
+	46, // 24: cityhall.appeals.v1.UpdateAppealRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 25: cityhall.appeals.v1.AnswerAppealRequest.result:type_name -> cityhall.appeals.v1.AnswerResult
+	4,  // 26: cityhall.appeals.v1.LeaveAppealWithoutAnswerRequest.reason:type_name -> cityhall.appeals.v1.LeaveReason
+	44, // 27: cityhall.appeals.v1.AppealHistoryEntry.time:type_name -> google.protobuf.Timestamp
+	1,  // 28: cityhall.appeals.v1.AppealHistoryEntry.state:type_name -> cityhall.appeals.v1.AppealState
+	28, // 29: cityhall.appeals.v1.ListAppealHistoryResponse.entries:type_name -> cityhall.appeals.v1.AppealHistoryEntry
+	44, // 30: cityhall.appeals.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
+	32, // 31: cityhall.appeals.v1.ListAuditRecordsResponse.records:type_name -> cityhall.appeals.v1.AuditRecord
+	44, // 32: cityhall.appeals.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
+	34, // 33: cityhall.appeals.v1.CreateAttachmentRequest.attachment:type_name -> cityhall.appeals.v1.Attachment
+	34, // 34: cityhall.appeals.v1.ListAttachmentsResponse.attachments:type_name -> cityhall.appeals.v1.Attachment
+	45, // 35: cityhall.appeals.v1.GetAppealStatisticsRequest.start_date:type_name -> google.type.Date
+	45, // 36: cityhall.appeals.v1.GetAppealStatisticsRequest.end_date:type_name -> google.type.Date
+	45, // 37: cityhall.appeals.v1.AppealStatistics.start_date:type_name -> google.type.Date
+	45, // 38: cityhall.appeals.v1.AppealStatistics.end_date:type_name -> google.type.Date
+	40, // 39: cityhall.appeals.v1.AppealStatistics.by_section:type_name -> cityhall.appeals.v1.StatisticsRow
+	40, // 40: cityhall.appeals.v1.AppealStatistics.by_topic:type_name -> cityhall.appeals.v1.StatisticsRow
+	40, // 41: cityhall.appeals.v1.AppealStatistics.by_district:type_name -> cityhall.appeals.v1.StatisticsRow
+	40, // 42: cityhall.appeals.v1.AppealStatistics.by_department:type_name -> cityhall.appeals.v1.StatisticsRow
+	40, // 43: cityhall.appeals.v1.AppealStatistics.by_channel:type_name -> cityhall.appeals.v1.StatisticsRow
+	41, // 44: cityhall.appeals.v1.AppealStatistics.growing_topics:type_name -> cityhall.appeals.v1.TopicGrowth
+	40, // 45: cityhall.appeals.v1.AppealStatistics.by_question:type_name -> cityhall.appeals.v1.StatisticsRow
+	45, // 46: cityhall.appeals.v1.ExportAppealStatisticsRequest.start_date:type_name -> google.type.Date
+	45, // 47: cityhall.appeals.v1.ExportAppealStatisticsRequest.end_date:type_name -> google.type.Date
+	5,  // 48: cityhall.appeals.v1.ExportAppealStatisticsRequest.format:type_name -> cityhall.appeals.v1.ExportFormat
+	12, // 49: cityhall.appeals.v1.AppealService.CreateAppeal:input_type -> cityhall.appeals.v1.CreateAppealRequest
+	13, // 50: cityhall.appeals.v1.AppealService.GetAppeal:input_type -> cityhall.appeals.v1.GetAppealRequest
+	14, // 51: cityhall.appeals.v1.AppealService.ListAppeals:input_type -> cityhall.appeals.v1.ListAppealsRequest
+	16, // 52: cityhall.appeals.v1.AppealService.UpdateAppeal:input_type -> cityhall.appeals.v1.UpdateAppealRequest
+	17, // 53: cityhall.appeals.v1.AppealService.AssignAppeal:input_type -> cityhall.appeals.v1.AssignAppealRequest
+	18, // 54: cityhall.appeals.v1.AppealService.StartAppeal:input_type -> cityhall.appeals.v1.StartAppealRequest
+	19, // 55: cityhall.appeals.v1.AppealService.ForwardAppeal:input_type -> cityhall.appeals.v1.ForwardAppealRequest
+	20, // 56: cityhall.appeals.v1.AppealService.ExtendAppeal:input_type -> cityhall.appeals.v1.ExtendAppealRequest
+	21, // 57: cityhall.appeals.v1.AppealService.AnswerAppeal:input_type -> cityhall.appeals.v1.AnswerAppealRequest
+	22, // 58: cityhall.appeals.v1.AppealService.ReturnAppeal:input_type -> cityhall.appeals.v1.ReturnAppealRequest
+	23, // 59: cityhall.appeals.v1.AppealService.LeaveAppealWithoutAnswer:input_type -> cityhall.appeals.v1.LeaveAppealWithoutAnswerRequest
+	24, // 60: cityhall.appeals.v1.AppealService.EndCorrespondence:input_type -> cityhall.appeals.v1.EndCorrespondenceRequest
+	25, // 61: cityhall.appeals.v1.AppealService.ReopenAppeal:input_type -> cityhall.appeals.v1.ReopenAppealRequest
+	26, // 62: cityhall.appeals.v1.AppealService.MarkDuplicate:input_type -> cityhall.appeals.v1.MarkDuplicateRequest
+	27, // 63: cityhall.appeals.v1.AppealService.ListAppealHistory:input_type -> cityhall.appeals.v1.ListAppealHistoryRequest
+	30, // 64: cityhall.appeals.v1.AppealService.GetApplicant:input_type -> cityhall.appeals.v1.GetApplicantRequest
+	31, // 65: cityhall.appeals.v1.AppealService.ListAuditRecords:input_type -> cityhall.appeals.v1.ListAuditRecordsRequest
+	35, // 66: cityhall.appeals.v1.AppealService.CreateAttachment:input_type -> cityhall.appeals.v1.CreateAttachmentRequest
+	36, // 67: cityhall.appeals.v1.AppealService.ListAttachments:input_type -> cityhall.appeals.v1.ListAttachmentsRequest
+	38, // 68: cityhall.appeals.v1.AppealService.DownloadAttachment:input_type -> cityhall.appeals.v1.DownloadAttachmentRequest
+	39, // 69: cityhall.appeals.v1.AppealService.GetAppealStatistics:input_type -> cityhall.appeals.v1.GetAppealStatisticsRequest
+	43, // 70: cityhall.appeals.v1.AppealService.ExportAppealStatistics:input_type -> cityhall.appeals.v1.ExportAppealStatisticsRequest
+	6,  // 71: cityhall.appeals.v1.AppealService.CreateAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 72: cityhall.appeals.v1.AppealService.GetAppeal:output_type -> cityhall.appeals.v1.Appeal
+	15, // 73: cityhall.appeals.v1.AppealService.ListAppeals:output_type -> cityhall.appeals.v1.ListAppealsResponse
+	6,  // 74: cityhall.appeals.v1.AppealService.UpdateAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 75: cityhall.appeals.v1.AppealService.AssignAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 76: cityhall.appeals.v1.AppealService.StartAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 77: cityhall.appeals.v1.AppealService.ForwardAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 78: cityhall.appeals.v1.AppealService.ExtendAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 79: cityhall.appeals.v1.AppealService.AnswerAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 80: cityhall.appeals.v1.AppealService.ReturnAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 81: cityhall.appeals.v1.AppealService.LeaveAppealWithoutAnswer:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 82: cityhall.appeals.v1.AppealService.EndCorrespondence:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 83: cityhall.appeals.v1.AppealService.ReopenAppeal:output_type -> cityhall.appeals.v1.Appeal
+	6,  // 84: cityhall.appeals.v1.AppealService.MarkDuplicate:output_type -> cityhall.appeals.v1.Appeal
+	29, // 85: cityhall.appeals.v1.AppealService.ListAppealHistory:output_type -> cityhall.appeals.v1.ListAppealHistoryResponse
+	11, // 86: cityhall.appeals.v1.AppealService.GetApplicant:output_type -> cityhall.appeals.v1.Applicant
+	33, // 87: cityhall.appeals.v1.AppealService.ListAuditRecords:output_type -> cityhall.appeals.v1.ListAuditRecordsResponse
+	34, // 88: cityhall.appeals.v1.AppealService.CreateAttachment:output_type -> cityhall.appeals.v1.Attachment
+	37, // 89: cityhall.appeals.v1.AppealService.ListAttachments:output_type -> cityhall.appeals.v1.ListAttachmentsResponse
+	47, // 90: cityhall.appeals.v1.AppealService.DownloadAttachment:output_type -> google.api.HttpBody
+	42, // 91: cityhall.appeals.v1.AppealService.GetAppealStatistics:output_type -> cityhall.appeals.v1.AppealStatistics
+	47, // 92: cityhall.appeals.v1.AppealService.ExportAppealStatistics:output_type -> google.api.HttpBody
+	71, // [71:93] is the sub-list for method output_type
+	49, // [49:71] is the sub-list for method input_type
+	49, // [49:49] is the sub-list for extension type_name
+	49, // [49:49] is the sub-list for extension extendee
+	0,  // [0:49] is the sub-list for field type_name
 }
 
 func init() { file_cityhall_appeals_v1_appeals_proto_init() }
@@ -708,8 +3830,8 @@ func file_cityhall_appeals_v1_appeals_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_cityhall_appeals_v1_appeals_proto_rawDesc), len(file_cityhall_appeals_v1_appeals_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   5,
+			NumEnums:      6,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

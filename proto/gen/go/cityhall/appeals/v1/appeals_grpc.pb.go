@@ -8,6 +8,7 @@ package appealsv1
 
 import (
 	context "context"
+	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
@@ -19,9 +20,28 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AppealService_CreateAppeal_FullMethodName = "/cityhall.appeals.v1.AppealService/CreateAppeal"
-	AppealService_GetAppeal_FullMethodName    = "/cityhall.appeals.v1.AppealService/GetAppeal"
-	AppealService_ListAppeals_FullMethodName  = "/cityhall.appeals.v1.AppealService/ListAppeals"
+	AppealService_CreateAppeal_FullMethodName             = "/cityhall.appeals.v1.AppealService/CreateAppeal"
+	AppealService_GetAppeal_FullMethodName                = "/cityhall.appeals.v1.AppealService/GetAppeal"
+	AppealService_ListAppeals_FullMethodName              = "/cityhall.appeals.v1.AppealService/ListAppeals"
+	AppealService_UpdateAppeal_FullMethodName             = "/cityhall.appeals.v1.AppealService/UpdateAppeal"
+	AppealService_AssignAppeal_FullMethodName             = "/cityhall.appeals.v1.AppealService/AssignAppeal"
+	AppealService_StartAppeal_FullMethodName              = "/cityhall.appeals.v1.AppealService/StartAppeal"
+	AppealService_ForwardAppeal_FullMethodName            = "/cityhall.appeals.v1.AppealService/ForwardAppeal"
+	AppealService_ExtendAppeal_FullMethodName             = "/cityhall.appeals.v1.AppealService/ExtendAppeal"
+	AppealService_AnswerAppeal_FullMethodName             = "/cityhall.appeals.v1.AppealService/AnswerAppeal"
+	AppealService_ReturnAppeal_FullMethodName             = "/cityhall.appeals.v1.AppealService/ReturnAppeal"
+	AppealService_LeaveAppealWithoutAnswer_FullMethodName = "/cityhall.appeals.v1.AppealService/LeaveAppealWithoutAnswer"
+	AppealService_EndCorrespondence_FullMethodName        = "/cityhall.appeals.v1.AppealService/EndCorrespondence"
+	AppealService_ReopenAppeal_FullMethodName             = "/cityhall.appeals.v1.AppealService/ReopenAppeal"
+	AppealService_MarkDuplicate_FullMethodName            = "/cityhall.appeals.v1.AppealService/MarkDuplicate"
+	AppealService_ListAppealHistory_FullMethodName        = "/cityhall.appeals.v1.AppealService/ListAppealHistory"
+	AppealService_GetApplicant_FullMethodName             = "/cityhall.appeals.v1.AppealService/GetApplicant"
+	AppealService_ListAuditRecords_FullMethodName         = "/cityhall.appeals.v1.AppealService/ListAuditRecords"
+	AppealService_CreateAttachment_FullMethodName         = "/cityhall.appeals.v1.AppealService/CreateAttachment"
+	AppealService_ListAttachments_FullMethodName          = "/cityhall.appeals.v1.AppealService/ListAttachments"
+	AppealService_DownloadAttachment_FullMethodName       = "/cityhall.appeals.v1.AppealService/DownloadAttachment"
+	AppealService_GetAppealStatistics_FullMethodName      = "/cityhall.appeals.v1.AppealService/GetAppealStatistics"
+	AppealService_ExportAppealStatistics_FullMethodName   = "/cityhall.appeals.v1.AppealService/ExportAppealStatistics"
 )
 
 // AppealServiceClient is the client API for AppealService service.
@@ -36,6 +56,46 @@ type AppealServiceClient interface {
 	GetAppeal(ctx context.Context, in *GetAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
 	// Lists appeals the caller may see, newest registration first unless order_by says otherwise.
 	ListAppeals(ctx context.Context, in *ListAppealsRequest, opts ...grpc.CallOption) (*ListAppealsResponse, error)
+	// Corrects the registration card: the fields named in update_mask (see UpdateAppealRequest).
+	UpdateAppeal(ctx context.Context, in *UpdateAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Sends the appeal to its lead department, co-executors and executor.
+	AssignAppeal(ctx context.Context, in *AssignAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// The executor starts work on the appeal.
+	StartAppeal(ctx context.Context, in *StartAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Forwards an appeal outside the administration's competence to the competent body, within
+	// 7 days of registration, notifying the applicant. A complaint never goes to the body complained about.
+	ForwardAppeal(ctx context.Context, in *ForwardAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Extends the answer deadline once, by at most 30 days, with a reason (heads only).
+	ExtendAppeal(ctx context.Context, in *ExtendAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Answers the appeal on substance.
+	AnswerAppeal(ctx context.Context, in *AnswerAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Returns the appeal to the applicant (e.g. the text is missing or the appeal was withdrawn).
+	ReturnAppeal(ctx context.Context, in *ReturnAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Leaves the appeal without an answer on substance, for a reason the law gives (59-FZ art. 11).
+	LeaveAppealWithoutAnswer(ctx context.Context, in *LeaveAppealWithoutAnswerRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Declares the correspondence ended for a repeated appeal with no new arguments (heads only).
+	EndCorrespondence(ctx context.Context, in *EndCorrespondenceRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Reopens a closed appeal (answered, returned, left without answer, correspondence ended).
+	ReopenAppeal(ctx context.Context, in *ReopenAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Marks the appeal a duplicate of another one (the same appeal received twice).
+	MarkDuplicate(ctx context.Context, in *MarkDuplicateRequest, opts ...grpc.CallOption) (*Appeal, error)
+	// Who did what with the appeal, oldest first.
+	ListAppealHistory(ctx context.Context, in *ListAppealHistoryRequest, opts ...grpc.CallOption) (*ListAppealHistoryResponse, error)
+	// The applicant's personal data: for those working on the appeal and heads of its
+	// department only; every read is written to the audit log with its purpose.
+	GetApplicant(ctx context.Context, in *GetApplicantRequest, opts ...grpc.CallOption) (*Applicant, error)
+	// The audit log of personal data reads and exports (auditors only).
+	ListAuditRecords(ctx context.Context, in *ListAuditRecordsRequest, opts ...grpc.CallOption) (*ListAuditRecordsResponse, error)
+	// Attaches a file (content type and size checked; 10 MB each by default).
+	CreateAttachment(ctx context.Context, in *CreateAttachmentRequest, opts ...grpc.CallOption) (*Attachment, error)
+	ListAttachments(ctx context.Context, in *ListAttachmentsRequest, opts ...grpc.CallOption) (*ListAttachmentsResponse, error)
+	// The file itself.
+	DownloadAttachment(ctx context.Context, in *DownloadAttachmentRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
+	// Analytics for a period: counts by classifier section and topic, district, department and
+	// channel; answered on time; average days to answer; repeated appeals; fastest-growing topics.
+	GetAppealStatistics(ctx context.Context, in *GetAppealStatisticsRequest, opts ...grpc.CallOption) (*AppealStatistics, error)
+	// The same as a CSV or XLSX file, shaped for the federal monthly report by classifier code.
+	ExportAppealStatistics(ctx context.Context, in *ExportAppealStatisticsRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
 }
 
 type appealServiceClient struct {
@@ -76,6 +136,196 @@ func (c *appealServiceClient) ListAppeals(ctx context.Context, in *ListAppealsRe
 	return out, nil
 }
 
+func (c *appealServiceClient) UpdateAppeal(ctx context.Context, in *UpdateAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_UpdateAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) AssignAppeal(ctx context.Context, in *AssignAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_AssignAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) StartAppeal(ctx context.Context, in *StartAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_StartAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ForwardAppeal(ctx context.Context, in *ForwardAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_ForwardAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ExtendAppeal(ctx context.Context, in *ExtendAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_ExtendAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) AnswerAppeal(ctx context.Context, in *AnswerAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_AnswerAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ReturnAppeal(ctx context.Context, in *ReturnAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_ReturnAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) LeaveAppealWithoutAnswer(ctx context.Context, in *LeaveAppealWithoutAnswerRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_LeaveAppealWithoutAnswer_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) EndCorrespondence(ctx context.Context, in *EndCorrespondenceRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_EndCorrespondence_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ReopenAppeal(ctx context.Context, in *ReopenAppealRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_ReopenAppeal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) MarkDuplicate(ctx context.Context, in *MarkDuplicateRequest, opts ...grpc.CallOption) (*Appeal, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Appeal)
+	err := c.cc.Invoke(ctx, AppealService_MarkDuplicate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ListAppealHistory(ctx context.Context, in *ListAppealHistoryRequest, opts ...grpc.CallOption) (*ListAppealHistoryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAppealHistoryResponse)
+	err := c.cc.Invoke(ctx, AppealService_ListAppealHistory_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) GetApplicant(ctx context.Context, in *GetApplicantRequest, opts ...grpc.CallOption) (*Applicant, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Applicant)
+	err := c.cc.Invoke(ctx, AppealService_GetApplicant_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ListAuditRecords(ctx context.Context, in *ListAuditRecordsRequest, opts ...grpc.CallOption) (*ListAuditRecordsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAuditRecordsResponse)
+	err := c.cc.Invoke(ctx, AppealService_ListAuditRecords_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) CreateAttachment(ctx context.Context, in *CreateAttachmentRequest, opts ...grpc.CallOption) (*Attachment, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Attachment)
+	err := c.cc.Invoke(ctx, AppealService_CreateAttachment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ListAttachments(ctx context.Context, in *ListAttachmentsRequest, opts ...grpc.CallOption) (*ListAttachmentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAttachmentsResponse)
+	err := c.cc.Invoke(ctx, AppealService_ListAttachments_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) DownloadAttachment(ctx context.Context, in *DownloadAttachmentRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(httpbody.HttpBody)
+	err := c.cc.Invoke(ctx, AppealService_DownloadAttachment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) GetAppealStatistics(ctx context.Context, in *GetAppealStatisticsRequest, opts ...grpc.CallOption) (*AppealStatistics, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AppealStatistics)
+	err := c.cc.Invoke(ctx, AppealService_GetAppealStatistics_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *appealServiceClient) ExportAppealStatistics(ctx context.Context, in *ExportAppealStatisticsRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(httpbody.HttpBody)
+	err := c.cc.Invoke(ctx, AppealService_ExportAppealStatistics_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AppealServiceServer is the server API for AppealService service.
 // All implementations must embed UnimplementedAppealServiceServer
 // for forward compatibility.
@@ -88,6 +338,46 @@ type AppealServiceServer interface {
 	GetAppeal(context.Context, *GetAppealRequest) (*Appeal, error)
 	// Lists appeals the caller may see, newest registration first unless order_by says otherwise.
 	ListAppeals(context.Context, *ListAppealsRequest) (*ListAppealsResponse, error)
+	// Corrects the registration card: the fields named in update_mask (see UpdateAppealRequest).
+	UpdateAppeal(context.Context, *UpdateAppealRequest) (*Appeal, error)
+	// Sends the appeal to its lead department, co-executors and executor.
+	AssignAppeal(context.Context, *AssignAppealRequest) (*Appeal, error)
+	// The executor starts work on the appeal.
+	StartAppeal(context.Context, *StartAppealRequest) (*Appeal, error)
+	// Forwards an appeal outside the administration's competence to the competent body, within
+	// 7 days of registration, notifying the applicant. A complaint never goes to the body complained about.
+	ForwardAppeal(context.Context, *ForwardAppealRequest) (*Appeal, error)
+	// Extends the answer deadline once, by at most 30 days, with a reason (heads only).
+	ExtendAppeal(context.Context, *ExtendAppealRequest) (*Appeal, error)
+	// Answers the appeal on substance.
+	AnswerAppeal(context.Context, *AnswerAppealRequest) (*Appeal, error)
+	// Returns the appeal to the applicant (e.g. the text is missing or the appeal was withdrawn).
+	ReturnAppeal(context.Context, *ReturnAppealRequest) (*Appeal, error)
+	// Leaves the appeal without an answer on substance, for a reason the law gives (59-FZ art. 11).
+	LeaveAppealWithoutAnswer(context.Context, *LeaveAppealWithoutAnswerRequest) (*Appeal, error)
+	// Declares the correspondence ended for a repeated appeal with no new arguments (heads only).
+	EndCorrespondence(context.Context, *EndCorrespondenceRequest) (*Appeal, error)
+	// Reopens a closed appeal (answered, returned, left without answer, correspondence ended).
+	ReopenAppeal(context.Context, *ReopenAppealRequest) (*Appeal, error)
+	// Marks the appeal a duplicate of another one (the same appeal received twice).
+	MarkDuplicate(context.Context, *MarkDuplicateRequest) (*Appeal, error)
+	// Who did what with the appeal, oldest first.
+	ListAppealHistory(context.Context, *ListAppealHistoryRequest) (*ListAppealHistoryResponse, error)
+	// The applicant's personal data: for those working on the appeal and heads of its
+	// department only; every read is written to the audit log with its purpose.
+	GetApplicant(context.Context, *GetApplicantRequest) (*Applicant, error)
+	// The audit log of personal data reads and exports (auditors only).
+	ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error)
+	// Attaches a file (content type and size checked; 10 MB each by default).
+	CreateAttachment(context.Context, *CreateAttachmentRequest) (*Attachment, error)
+	ListAttachments(context.Context, *ListAttachmentsRequest) (*ListAttachmentsResponse, error)
+	// The file itself.
+	DownloadAttachment(context.Context, *DownloadAttachmentRequest) (*httpbody.HttpBody, error)
+	// Analytics for a period: counts by classifier section and topic, district, department and
+	// channel; answered on time; average days to answer; repeated appeals; fastest-growing topics.
+	GetAppealStatistics(context.Context, *GetAppealStatisticsRequest) (*AppealStatistics, error)
+	// The same as a CSV or XLSX file, shaped for the federal monthly report by classifier code.
+	ExportAppealStatistics(context.Context, *ExportAppealStatisticsRequest) (*httpbody.HttpBody, error)
 	mustEmbedUnimplementedAppealServiceServer()
 }
 
@@ -106,6 +396,63 @@ func (UnimplementedAppealServiceServer) GetAppeal(context.Context, *GetAppealReq
 }
 func (UnimplementedAppealServiceServer) ListAppeals(context.Context, *ListAppealsRequest) (*ListAppealsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAppeals not implemented")
+}
+func (UnimplementedAppealServiceServer) UpdateAppeal(context.Context, *UpdateAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) AssignAppeal(context.Context, *AssignAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method AssignAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) StartAppeal(context.Context, *StartAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method StartAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) ForwardAppeal(context.Context, *ForwardAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method ForwardAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) ExtendAppeal(context.Context, *ExtendAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExtendAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) AnswerAppeal(context.Context, *AnswerAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method AnswerAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) ReturnAppeal(context.Context, *ReturnAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReturnAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) LeaveAppealWithoutAnswer(context.Context, *LeaveAppealWithoutAnswerRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method LeaveAppealWithoutAnswer not implemented")
+}
+func (UnimplementedAppealServiceServer) EndCorrespondence(context.Context, *EndCorrespondenceRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method EndCorrespondence not implemented")
+}
+func (UnimplementedAppealServiceServer) ReopenAppeal(context.Context, *ReopenAppealRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReopenAppeal not implemented")
+}
+func (UnimplementedAppealServiceServer) MarkDuplicate(context.Context, *MarkDuplicateRequest) (*Appeal, error) {
+	return nil, status.Error(codes.Unimplemented, "method MarkDuplicate not implemented")
+}
+func (UnimplementedAppealServiceServer) ListAppealHistory(context.Context, *ListAppealHistoryRequest) (*ListAppealHistoryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAppealHistory not implemented")
+}
+func (UnimplementedAppealServiceServer) GetApplicant(context.Context, *GetApplicantRequest) (*Applicant, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetApplicant not implemented")
+}
+func (UnimplementedAppealServiceServer) ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAuditRecords not implemented")
+}
+func (UnimplementedAppealServiceServer) CreateAttachment(context.Context, *CreateAttachmentRequest) (*Attachment, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateAttachment not implemented")
+}
+func (UnimplementedAppealServiceServer) ListAttachments(context.Context, *ListAttachmentsRequest) (*ListAttachmentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAttachments not implemented")
+}
+func (UnimplementedAppealServiceServer) DownloadAttachment(context.Context, *DownloadAttachmentRequest) (*httpbody.HttpBody, error) {
+	return nil, status.Error(codes.Unimplemented, "method DownloadAttachment not implemented")
+}
+func (UnimplementedAppealServiceServer) GetAppealStatistics(context.Context, *GetAppealStatisticsRequest) (*AppealStatistics, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAppealStatistics not implemented")
+}
+func (UnimplementedAppealServiceServer) ExportAppealStatistics(context.Context, *ExportAppealStatisticsRequest) (*httpbody.HttpBody, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportAppealStatistics not implemented")
 }
 func (UnimplementedAppealServiceServer) mustEmbedUnimplementedAppealServiceServer() {}
 func (UnimplementedAppealServiceServer) testEmbeddedByValue()                       {}
@@ -182,6 +529,348 @@ func _AppealService_ListAppeals_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AppealService_UpdateAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).UpdateAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_UpdateAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).UpdateAppeal(ctx, req.(*UpdateAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_AssignAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AssignAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).AssignAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_AssignAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).AssignAppeal(ctx, req.(*AssignAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_StartAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StartAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).StartAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_StartAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).StartAppeal(ctx, req.(*StartAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ForwardAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ForwardAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ForwardAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ForwardAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ForwardAppeal(ctx, req.(*ForwardAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ExtendAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExtendAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ExtendAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ExtendAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ExtendAppeal(ctx, req.(*ExtendAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_AnswerAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AnswerAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).AnswerAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_AnswerAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).AnswerAppeal(ctx, req.(*AnswerAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ReturnAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReturnAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ReturnAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ReturnAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ReturnAppeal(ctx, req.(*ReturnAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_LeaveAppealWithoutAnswer_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LeaveAppealWithoutAnswerRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).LeaveAppealWithoutAnswer(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_LeaveAppealWithoutAnswer_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).LeaveAppealWithoutAnswer(ctx, req.(*LeaveAppealWithoutAnswerRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_EndCorrespondence_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EndCorrespondenceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).EndCorrespondence(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_EndCorrespondence_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).EndCorrespondence(ctx, req.(*EndCorrespondenceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ReopenAppeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReopenAppealRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ReopenAppeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ReopenAppeal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ReopenAppeal(ctx, req.(*ReopenAppealRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_MarkDuplicate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MarkDuplicateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).MarkDuplicate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_MarkDuplicate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).MarkDuplicate(ctx, req.(*MarkDuplicateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ListAppealHistory_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAppealHistoryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ListAppealHistory(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ListAppealHistory_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ListAppealHistory(ctx, req.(*ListAppealHistoryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_GetApplicant_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetApplicantRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).GetApplicant(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_GetApplicant_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).GetApplicant(ctx, req.(*GetApplicantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ListAuditRecords_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAuditRecordsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ListAuditRecords(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ListAuditRecords_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ListAuditRecords(ctx, req.(*ListAuditRecordsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_CreateAttachment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateAttachmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).CreateAttachment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_CreateAttachment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).CreateAttachment(ctx, req.(*CreateAttachmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ListAttachments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAttachmentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ListAttachments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ListAttachments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ListAttachments(ctx, req.(*ListAttachmentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_DownloadAttachment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DownloadAttachmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).DownloadAttachment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_DownloadAttachment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).DownloadAttachment(ctx, req.(*DownloadAttachmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_GetAppealStatistics_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAppealStatisticsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).GetAppealStatistics(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_GetAppealStatistics_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).GetAppealStatistics(ctx, req.(*GetAppealStatisticsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AppealService_ExportAppealStatistics_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportAppealStatisticsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AppealServiceServer).ExportAppealStatistics(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AppealService_ExportAppealStatistics_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AppealServiceServer).ExportAppealStatistics(ctx, req.(*ExportAppealStatisticsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AppealService_ServiceDesc is the grpc.ServiceDesc for AppealService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -200,6 +889,82 @@ var AppealService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAppeals",
 			Handler:    _AppealService_ListAppeals_Handler,
+		},
+		{
+			MethodName: "UpdateAppeal",
+			Handler:    _AppealService_UpdateAppeal_Handler,
+		},
+		{
+			MethodName: "AssignAppeal",
+			Handler:    _AppealService_AssignAppeal_Handler,
+		},
+		{
+			MethodName: "StartAppeal",
+			Handler:    _AppealService_StartAppeal_Handler,
+		},
+		{
+			MethodName: "ForwardAppeal",
+			Handler:    _AppealService_ForwardAppeal_Handler,
+		},
+		{
+			MethodName: "ExtendAppeal",
+			Handler:    _AppealService_ExtendAppeal_Handler,
+		},
+		{
+			MethodName: "AnswerAppeal",
+			Handler:    _AppealService_AnswerAppeal_Handler,
+		},
+		{
+			MethodName: "ReturnAppeal",
+			Handler:    _AppealService_ReturnAppeal_Handler,
+		},
+		{
+			MethodName: "LeaveAppealWithoutAnswer",
+			Handler:    _AppealService_LeaveAppealWithoutAnswer_Handler,
+		},
+		{
+			MethodName: "EndCorrespondence",
+			Handler:    _AppealService_EndCorrespondence_Handler,
+		},
+		{
+			MethodName: "ReopenAppeal",
+			Handler:    _AppealService_ReopenAppeal_Handler,
+		},
+		{
+			MethodName: "MarkDuplicate",
+			Handler:    _AppealService_MarkDuplicate_Handler,
+		},
+		{
+			MethodName: "ListAppealHistory",
+			Handler:    _AppealService_ListAppealHistory_Handler,
+		},
+		{
+			MethodName: "GetApplicant",
+			Handler:    _AppealService_GetApplicant_Handler,
+		},
+		{
+			MethodName: "ListAuditRecords",
+			Handler:    _AppealService_ListAuditRecords_Handler,
+		},
+		{
+			MethodName: "CreateAttachment",
+			Handler:    _AppealService_CreateAttachment_Handler,
+		},
+		{
+			MethodName: "ListAttachments",
+			Handler:    _AppealService_ListAttachments_Handler,
+		},
+		{
+			MethodName: "DownloadAttachment",
+			Handler:    _AppealService_DownloadAttachment_Handler,
+		},
+		{
+			MethodName: "GetAppealStatistics",
+			Handler:    _AppealService_GetAppealStatistics_Handler,
+		},
+		{
+			MethodName: "ExportAppealStatistics",
+			Handler:    _AppealService_ExportAppealStatistics_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -126,6 +126,292 @@ func (x *AppealRegistered) GetAnswerDueDate() *date.Date {
 	return nil
 }
 
+// Published on `cityhall.appeals.v1.appeal_due_soon` once per appeal when 5 days or fewer
+// remain to answer it.
+type AppealDueSoon struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Appeal        string                 `protobuf:"bytes,1,opt,name=appeal,proto3" json:"appeal,omitempty"`
+	Department    string                 `protobuf:"bytes,2,opt,name=department,proto3" json:"department,omitempty"`
+	AnswerDueDate *date.Date             `protobuf:"bytes,3,opt,name=answer_due_date,json=answerDueDate,proto3" json:"answer_due_date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppealDueSoon) Reset() {
+	*x = AppealDueSoon{}
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppealDueSoon) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppealDueSoon) ProtoMessage() {}
+
+func (x *AppealDueSoon) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppealDueSoon.ProtoReflect.Descriptor instead.
+func (*AppealDueSoon) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_events_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *AppealDueSoon) GetAppeal() string {
+	if x != nil {
+		return x.Appeal
+	}
+	return ""
+}
+
+func (x *AppealDueSoon) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *AppealDueSoon) GetAnswerDueDate() *date.Date {
+	if x != nil {
+		return x.AnswerDueDate
+	}
+	return nil
+}
+
+// Published on `cityhall.appeals.v1.appeal_overdue` once per appeal when its answer deadline passed.
+type AppealOverdue struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Appeal        string                 `protobuf:"bytes,1,opt,name=appeal,proto3" json:"appeal,omitempty"`
+	Department    string                 `protobuf:"bytes,2,opt,name=department,proto3" json:"department,omitempty"`
+	AnswerDueDate *date.Date             `protobuf:"bytes,3,opt,name=answer_due_date,json=answerDueDate,proto3" json:"answer_due_date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppealOverdue) Reset() {
+	*x = AppealOverdue{}
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppealOverdue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppealOverdue) ProtoMessage() {}
+
+func (x *AppealOverdue) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppealOverdue.ProtoReflect.Descriptor instead.
+func (*AppealOverdue) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_events_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AppealOverdue) GetAppeal() string {
+	if x != nil {
+		return x.Appeal
+	}
+	return ""
+}
+
+func (x *AppealOverdue) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *AppealOverdue) GetAnswerDueDate() *date.Date {
+	if x != nil {
+		return x.AnswerDueDate
+	}
+	return nil
+}
+
+// Published on `cityhall.appeals.v1.appeal_answered` when an appeal is answered on substance.
+type AppealAnswered struct {
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	Appeal             string                 `protobuf:"bytes,1,opt,name=appeal,proto3" json:"appeal,omitempty"`
+	RegistrationNumber string                 `protobuf:"bytes,2,opt,name=registration_number,json=registrationNumber,proto3" json:"registration_number,omitempty"`
+	Channel            Channel                `protobuf:"varint,3,opt,name=channel,proto3,enum=cityhall.appeals.v1.Channel" json:"channel,omitempty"`
+	AnswerTime         *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=answer_time,json=answerTime,proto3" json:"answer_time,omitempty"`
+	Result             AnswerResult           `protobuf:"varint,5,opt,name=result,proto3,enum=cityhall.appeals.v1.AnswerResult" json:"result,omitempty"`
+	OnTime             bool                   `protobuf:"varint,6,opt,name=on_time,json=onTime,proto3" json:"on_time,omitempty"`
+	// The outreach question the appeal came from, `meetings/.../questions/...`; empty otherwise.
+	Source        string `protobuf:"bytes,7,opt,name=source,proto3" json:"source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppealAnswered) Reset() {
+	*x = AppealAnswered{}
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppealAnswered) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppealAnswered) ProtoMessage() {}
+
+func (x *AppealAnswered) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppealAnswered.ProtoReflect.Descriptor instead.
+func (*AppealAnswered) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *AppealAnswered) GetAppeal() string {
+	if x != nil {
+		return x.Appeal
+	}
+	return ""
+}
+
+func (x *AppealAnswered) GetRegistrationNumber() string {
+	if x != nil {
+		return x.RegistrationNumber
+	}
+	return ""
+}
+
+func (x *AppealAnswered) GetChannel() Channel {
+	if x != nil {
+		return x.Channel
+	}
+	return Channel_CHANNEL_UNSPECIFIED
+}
+
+func (x *AppealAnswered) GetAnswerTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AnswerTime
+	}
+	return nil
+}
+
+func (x *AppealAnswered) GetResult() AnswerResult {
+	if x != nil {
+		return x.Result
+	}
+	return AnswerResult_ANSWER_RESULT_UNSPECIFIED
+}
+
+func (x *AppealAnswered) GetOnTime() bool {
+	if x != nil {
+		return x.OnTime
+	}
+	return false
+}
+
+func (x *AppealAnswered) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+// Published on `cityhall.appeals.v1.appeal_state_changed` on every workflow step.
+type AppealStateChanged struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Appeal        string                 `protobuf:"bytes,1,opt,name=appeal,proto3" json:"appeal,omitempty"`
+	State         AppealState            `protobuf:"varint,2,opt,name=state,proto3,enum=cityhall.appeals.v1.AppealState" json:"state,omitempty"`
+	Department    string                 `protobuf:"bytes,3,opt,name=department,proto3" json:"department,omitempty"`
+	ChangeTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=change_time,json=changeTime,proto3" json:"change_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppealStateChanged) Reset() {
+	*x = AppealStateChanged{}
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppealStateChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppealStateChanged) ProtoMessage() {}
+
+func (x *AppealStateChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_cityhall_appeals_v1_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppealStateChanged.ProtoReflect.Descriptor instead.
+func (*AppealStateChanged) Descriptor() ([]byte, []int) {
+	return file_cityhall_appeals_v1_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *AppealStateChanged) GetAppeal() string {
+	if x != nil {
+		return x.Appeal
+	}
+	return ""
+}
+
+func (x *AppealStateChanged) GetState() AppealState {
+	if x != nil {
+		return x.State
+	}
+	return AppealState_APPEAL_STATE_UNSPECIFIED
+}
+
+func (x *AppealStateChanged) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *AppealStateChanged) GetChangeTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ChangeTime
+	}
+	return nil
+}
+
 var File_cityhall_appeals_v1_events_proto protoreflect.FileDescriptor
 
 const file_cityhall_appeals_v1_events_proto_rawDesc = "" +
@@ -141,7 +427,36 @@ const file_cityhall_appeals_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"department\x18\a \x01(\tR\n" +
 	"department\x129\n" +
-	"\x0fanswer_due_date\x18\b \x01(\v2\x11.google.type.DateR\ranswerDueDateBMZKgithub.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1;appealsv1b\x06proto3"
+	"\x0fanswer_due_date\x18\b \x01(\v2\x11.google.type.DateR\ranswerDueDate\"\x82\x01\n" +
+	"\rAppealDueSoon\x12\x16\n" +
+	"\x06appeal\x18\x01 \x01(\tR\x06appeal\x12\x1e\n" +
+	"\n" +
+	"department\x18\x02 \x01(\tR\n" +
+	"department\x129\n" +
+	"\x0fanswer_due_date\x18\x03 \x01(\v2\x11.google.type.DateR\ranswerDueDate\"\x82\x01\n" +
+	"\rAppealOverdue\x12\x16\n" +
+	"\x06appeal\x18\x01 \x01(\tR\x06appeal\x12\x1e\n" +
+	"\n" +
+	"department\x18\x02 \x01(\tR\n" +
+	"department\x129\n" +
+	"\x0fanswer_due_date\x18\x03 \x01(\v2\x11.google.type.DateR\ranswerDueDate\"\xba\x02\n" +
+	"\x0eAppealAnswered\x12\x16\n" +
+	"\x06appeal\x18\x01 \x01(\tR\x06appeal\x12/\n" +
+	"\x13registration_number\x18\x02 \x01(\tR\x12registrationNumber\x126\n" +
+	"\achannel\x18\x03 \x01(\x0e2\x1c.cityhall.appeals.v1.ChannelR\achannel\x12;\n" +
+	"\vanswer_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"answerTime\x129\n" +
+	"\x06result\x18\x05 \x01(\x0e2!.cityhall.appeals.v1.AnswerResultR\x06result\x12\x17\n" +
+	"\aon_time\x18\x06 \x01(\bR\x06onTime\x12\x16\n" +
+	"\x06source\x18\a \x01(\tR\x06source\"\xc1\x01\n" +
+	"\x12AppealStateChanged\x12\x16\n" +
+	"\x06appeal\x18\x01 \x01(\tR\x06appeal\x126\n" +
+	"\x05state\x18\x02 \x01(\x0e2 .cityhall.appeals.v1.AppealStateR\x05state\x12\x1e\n" +
+	"\n" +
+	"department\x18\x03 \x01(\tR\n" +
+	"department\x12;\n" +
+	"\vchange_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"changeTimeBMZKgithub.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1;appealsv1b\x06proto3"
 
 var (
 	file_cityhall_appeals_v1_events_proto_rawDescOnce sync.Once
@@ -155,22 +470,35 @@ func file_cityhall_appeals_v1_events_proto_rawDescGZIP() []byte {
 	return file_cityhall_appeals_v1_events_proto_rawDescData
 }
 
-var file_cityhall_appeals_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 1)
+var file_cityhall_appeals_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_cityhall_appeals_v1_events_proto_goTypes = []any{
 	(*AppealRegistered)(nil),      // 0: cityhall.appeals.v1.AppealRegistered
-	(*timestamppb.Timestamp)(nil), // 1: google.protobuf.Timestamp
-	(Channel)(0),                  // 2: cityhall.appeals.v1.Channel
-	(*date.Date)(nil),             // 3: google.type.Date
+	(*AppealDueSoon)(nil),         // 1: cityhall.appeals.v1.AppealDueSoon
+	(*AppealOverdue)(nil),         // 2: cityhall.appeals.v1.AppealOverdue
+	(*AppealAnswered)(nil),        // 3: cityhall.appeals.v1.AppealAnswered
+	(*AppealStateChanged)(nil),    // 4: cityhall.appeals.v1.AppealStateChanged
+	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
+	(Channel)(0),                  // 6: cityhall.appeals.v1.Channel
+	(*date.Date)(nil),             // 7: google.type.Date
+	(AnswerResult)(0),             // 8: cityhall.appeals.v1.AnswerResult
+	(AppealState)(0),              // 9: cityhall.appeals.v1.AppealState
 }
 var file_cityhall_appeals_v1_events_proto_depIdxs = []int32{
-	1, // 0: cityhall.appeals.v1.AppealRegistered.register_time:type_name -> google.protobuf.Timestamp
-	2, // 1: cityhall.appeals.v1.AppealRegistered.channel:type_name -> cityhall.appeals.v1.Channel
-	3, // 2: cityhall.appeals.v1.AppealRegistered.answer_due_date:type_name -> google.type.Date
-	3, // [3:3] is the sub-list for method output_type
-	3, // [3:3] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	5,  // 0: cityhall.appeals.v1.AppealRegistered.register_time:type_name -> google.protobuf.Timestamp
+	6,  // 1: cityhall.appeals.v1.AppealRegistered.channel:type_name -> cityhall.appeals.v1.Channel
+	7,  // 2: cityhall.appeals.v1.AppealRegistered.answer_due_date:type_name -> google.type.Date
+	7,  // 3: cityhall.appeals.v1.AppealDueSoon.answer_due_date:type_name -> google.type.Date
+	7,  // 4: cityhall.appeals.v1.AppealOverdue.answer_due_date:type_name -> google.type.Date
+	6,  // 5: cityhall.appeals.v1.AppealAnswered.channel:type_name -> cityhall.appeals.v1.Channel
+	5,  // 6: cityhall.appeals.v1.AppealAnswered.answer_time:type_name -> google.protobuf.Timestamp
+	8,  // 7: cityhall.appeals.v1.AppealAnswered.result:type_name -> cityhall.appeals.v1.AnswerResult
+	9,  // 8: cityhall.appeals.v1.AppealStateChanged.state:type_name -> cityhall.appeals.v1.AppealState
+	5,  // 9: cityhall.appeals.v1.AppealStateChanged.change_time:type_name -> google.protobuf.Timestamp
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_cityhall_appeals_v1_events_proto_init() }
@@ -185,7 +513,7 @@ func file_cityhall_appeals_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_cityhall_appeals_v1_events_proto_rawDesc), len(file_cityhall_appeals_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   1,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
