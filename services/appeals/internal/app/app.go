@@ -43,6 +43,8 @@ type Repository interface {
 	Department(ctx context.Context, code string) (d Department, known bool, err error)
 	// UnknownClassifierCodes returns those of codes not in the classifier.
 	UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error)
+	AnalyticsStore
+
 	// CountRegistration adds an appeal registered on day to the daily statistics.
 	CountRegistration(ctx context.Context, tx Tx, day domain.Date, department, section string, channel domain.Channel) error
 }
