@@ -93,3 +93,13 @@ func spa(dir string) http.Handler {
 		files.ServeHTTP(w, r)
 	})
 }
+
+// outgoingHeader passes the headers a service sets for the HTTP client (a download's file name)
+// and keeps every other gRPC header out of the response.
+func outgoingHeader(key string) (string, bool) {
+	switch strings.ToLower(key) {
+	case "content-disposition":
+		return "Content-Disposition", true
+	}
+	return "", false
+}

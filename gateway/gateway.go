@@ -35,6 +35,7 @@ type Config struct {
 	AppealsAddr    string        `env:"APPEALS_ADDR" default:"127.0.0.1:9090" desc:"gRPC address of the appeals service"`
 	PlanningAddr   string        `env:"PLANNING_ADDR" default:"127.0.0.1:9091" desc:"gRPC address of the planning service (organisation directory)"`
 	MaxBodyBytes   int64         `env:"MAX_BODY_BYTES" default:"1048576" desc:"largest request body accepted"`
+	MaxUploadBytes int64         `env:"MAX_UPLOAD_BYTES" default:"15000000" desc:"largest body of an attachment upload (the file travels base64-encoded: 10 MB of file is 13.4 MB)"`
 	RequestTimeout time.Duration `env:"REQUEST_TIMEOUT" default:"30s" desc:"deadline of every proxied call"`
 	CORSOrigins    []string      `env:"CORS_ORIGINS" desc:"comma-separated origins allowed to call the API from a browser"`
 	StaticDir      string        `env:"STATIC_DIR" default:"frontend/dist" desc:"the built web application, served at / when present"`
@@ -65,10 +66,12 @@ func Handler(ctx context.Context, cfg Config) (h http.Handler, closeFn func(), e
 	mux := runtime.NewServeMux(
 		runtime.WithErrorHandler(errorHandler),
 		runtime.WithRoutingErrorHandler(routingErrorHandler),
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+		// HttpBody responses (file downloads, exports) go out as the raw file.
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}),
+		}}),
+		runtime.WithOutgoingHeaderMatcher(outgoingHeader),
 	)
 	var conns []*grpc.ClientConn
 	closeFn = func() {
@@ -81,6 +84,8 @@ func Handler(ctx context.Context, cfg Config) (h http.Handler, closeFn func(), e
 		conn, err := grpc.NewClient(b.addr,
 			grpc.WithTransportCredentials(insecure.NewCredentials()),
 			grpc.WithStatsHandler(otelgrpc.NewClientHandler()),
+			// Downloads of attachments and exports are larger than gRPC's 4 MB default.
+			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(32<<20)),
 		)
 		if err != nil {
 			closeFn()
@@ -95,7 +100,10 @@ func Handler(ctx context.Context, cfg Config) (h http.Handler, closeFn func(), e
 	}
 
 	root := http.NewServeMux()
-	root.Handle("/v1/", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.RequestTimeout, mux)))
+	api := withTimeout(cfg.RequestTimeout, mux)
+	root.Handle("/v1/", limitBody(cfg.MaxBodyBytes, api))
+	// Attachments carry files: a larger limit on their one upload route.
+	root.Handle("POST /v1/appeals/{appeal}/attachments", limitBody(max(cfg.MaxUploadBytes, cfg.MaxBodyBytes), api))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openapi.JSON)
