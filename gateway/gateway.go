@@ -20,6 +20,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/cityhall-khv/cityhall/gateway/open311"
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/proto/gen/go/openapi"
@@ -104,6 +105,9 @@ func Handler(ctx context.Context, cfg Config) (h http.Handler, closeFn func(), e
 	root.Handle("/v1/", limitBody(cfg.MaxBodyBytes, api))
 	// Attachments carry files: a larger limit on their one upload route.
 	root.Handle("POST /v1/appeals/{appeal}/attachments", limitBody(max(cfg.MaxUploadBytes, cfg.MaxBodyBytes), api))
+	// Open311 GeoReport v2 for regional integrators: an adapter over the appeals gRPC API.
+	root.Handle(open311.Prefix, withTimeout(cfg.RequestTimeout, open311.Handler(
+		appealsv1.NewAppealServiceClient(ready["appeals"]), open311.Options{MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger})))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openapi.JSON)
