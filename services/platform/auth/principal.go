@@ -37,6 +37,7 @@ type Principal struct {
 	Login      string // "preferred_username"
 	Name       string // full name, for display and audit
 	Department string // subdivision code; empty for city-wide roles
+	Official   string // id of the official in the organisation directory ("official" claim); may be empty
 	Roles      []Role // known roles only
 }
 

@@ -90,6 +90,7 @@ type claims struct {
 	Login      string   `json:"preferred_username"`
 	Name       string   `json:"name"`
 	Department string   `json:"department"`
+	Official   string   `json:"official"`
 	Roles      []string `json:"roles"`
 	AtHash     string   `json:"at_hash"` // only ID tokens carry it
 	Typ        string   `json:"typ"`     // Keycloak: "Bearer" or "ID"
@@ -128,7 +129,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if c.Subject == "" {
 		return Principal{}, fmt.Errorf("auth: %w: no subject", ErrInvalidToken)
 	}
-	p := Principal{Subject: c.Subject, Login: c.Login, Name: c.Name, Department: c.Department}
+	p := Principal{Subject: c.Subject, Login: c.Login, Name: c.Name, Department: c.Department, Official: c.Official}
 	for _, r := range c.Roles {
 		if role := Role(r); role.Known() && !p.Has(role) {
 			p.Roles = append(p.Roles, role)

@@ -2,6 +2,8 @@ package devissuer
 
 import (
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -44,7 +46,7 @@ func newClients(issuerURL string) map[string]*client {
 		loginURL:   loginURL,
 		grantTypes: []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken},
 	}
-	for _, o := range spaOrigins {
+	for _, o := range withIssuerOrigin(spaOrigins, issuerURL) {
 		spa.redirects = append(spa.redirects, o+"/")
 		spa.globs = append(spa.globs, o+"/**")
 		spa.logoutGlobs = append(spa.logoutGlobs, o+"/*", o+"/*/*")
@@ -82,4 +84,20 @@ func (c *client) RestrictAdditionalIdTokenScopes() func([]string) []string {
 }
 func (c *client) RestrictAdditionalAccessTokenScopes() func([]string) []string {
 	return func(s []string) []string { return s }
+}
+
+// withIssuerOrigin adds the issuer's own origin (and its localhost/127.0.0.1 twin): in the
+// all-in-one command the SPA is served by the same server as the issuer, on whatever port.
+func withIssuerOrigin(origins []string, issuerURL string) []string {
+	u, err := url.Parse(issuerURL)
+	if err != nil || u.Host == "" {
+		return origins
+	}
+	out := slices.Clone(origins)
+	for _, host := range []string{u.Host, strings.Replace(u.Host, "localhost", "127.0.0.1", 1), strings.Replace(u.Host, "127.0.0.1", "localhost", 1)} {
+		if o := u.Scheme + "://" + host; !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

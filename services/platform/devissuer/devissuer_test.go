@@ -71,7 +71,24 @@ func TestLoginFlowGivesVerifiableToken(t *testing.T) {
 
 func equalPrincipal(a, b auth.Principal) bool {
 	return a.Subject == b.Subject && a.Login == b.Login && a.Name == b.Name &&
-		a.Department == b.Department && slices.Equal(a.Roles, b.Roles)
+		a.Department == b.Department && a.Official == b.Official && slices.Equal(a.Roles, b.Roles)
+}
+
+func TestCuratorTokenNamesTheOfficial(t *testing.T) {
+	iss := serve(t, "", devissuer.Config{})
+	ctx := context.Background()
+	tok, err := devissuer.Login(ctx, iss.URL(), "curator", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := auth.NewVerifier(auth.Config{Issuer: iss.URL()}).Verify(ctx, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The id planning seeds the demo official «Васильев Андрей Игоревич» with.
+	if p.Official != "4e064058-f01e-5cb7-acc2-82a71eb6a2d4" {
+		t.Fatalf("official = %q", p.Official)
+	}
 }
 
 func TestLoginRejectsWrongCredentials(t *testing.T) {

@@ -91,7 +91,7 @@ func New(cfg Config) (*Issuer, error) {
 		CodeMethodS256:           true,
 		GrantTypeRefreshToken:    true,
 		SupportedUILocales:       []language.Tag{language.Russian, language.English},
-		SupportedClaims:          append(slices.Clone(op.DefaultSupportedClaims), "roles", "department"),
+		SupportedClaims:          append(slices.Clone(op.DefaultSupportedClaims), "roles", "department", "official"),
 	}
 	// The AES key only protects opaque tokens and codes; ours live for one run.
 	if _, err := rand.Read(opCfg.CryptoKey[:]); err != nil {

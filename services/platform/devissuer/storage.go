@@ -302,12 +302,16 @@ func userClaims(u *User) map[string]any {
 	if roles == nil {
 		roles = []string{}
 	}
-	return map[string]any{
+	claims := map[string]any{
 		"preferred_username": u.Login,
 		"name":               u.Name,
 		"department":         u.Department,
 		"roles":              roles,
 	}
+	if u.Official != "" {
+		claims["official"] = u.Official
+	}
+	return claims
 }
 
 // authRequest implements op.AuthRequest.

@@ -18,6 +18,7 @@ type User struct {
 	Password   string   `json:"password"`
 	Name       string   `json:"name"`
 	Department string   `json:"department"`
+	Official   string   `json:"official,omitempty"` // the official's id in the organisation directory
 	Roles      []string `json:"roles"`
 }
 

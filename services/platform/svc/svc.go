@@ -55,6 +55,9 @@ type Spec struct {
 	Migrations  fs.FS         // the service's goose migrations
 	Sets        []pgdb.Set    // platform table sets it opts into (e.g. the directory copy)
 	Streams     []jetstream.StreamConfig
+	// DefaultMaxRecvBytes is its largest request message unless <PREFIX>GRPC_MAX_RECV_BYTES
+	// says otherwise (0: the platform's 4 MB), e.g. for a service that takes file uploads.
+	DefaultMaxRecvBytes int
 	// Seed loads reference data after the migrations (optional); it must be safe to repeat.
 	Seed func(ctx context.Context, pool *pgxpool.Pool) error
 	// Setup registers the gRPC APIs on rt.Server and starts the service's workers with rt.Go.
@@ -86,6 +89,9 @@ func (s Spec) Load(cfg *Config) error {
 	if cfg.GRPC.Addr == "" && os.Getenv(s.EnvPrefix+"GRPC_ADDR") == "" {
 		cfg.GRPC.Addr = s.DefaultGRPC
 	}
+	if cfg.GRPC.MaxRecvBytes == 0 && os.Getenv(s.EnvPrefix+"GRPC_MAX_RECV_BYTES") == "" {
+		cfg.GRPC.MaxRecvBytes = s.DefaultMaxRecvBytes
+	}
 	return config.Load(cfg, s.EnvPrefix)
 }
 
@@ -113,6 +119,9 @@ func (s Spec) Run(ctx context.Context, cfg Config) error {
 	}
 	if cfg.GRPC.Addr == "" {
 		cfg.GRPC.Addr = s.DefaultGRPC
+	}
+	if cfg.GRPC.MaxRecvBytes == 0 {
+		cfg.GRPC.MaxRecvBytes = s.DefaultMaxRecvBytes
 	}
 	if err := s.Migrate(ctx, cfg); err != nil {
 		return fmt.Errorf("migrate: %w", err)

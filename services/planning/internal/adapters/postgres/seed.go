@@ -46,6 +46,14 @@ var demoOfficials = []domain.Official{
 		CuratedDepartments: []string{"DASZ"}, PlanAreas: []string{"градостроительство", "земельные отношения"}},
 }
 
+// officialNamespace makes the demo officials' ids deterministic: uuid v5 of their full name.
+// The dev issuer's users carry the same ids in their "official" claim
+// (services/platform/devissuer/users.json), which is how a curator's token finds her official.
+var officialNamespace = uuid.MustParse("5b0b7a4e-2c1d-5e8f-9a3b-6c7d8e9f0a1b")
+
+// OfficialID is the id a demo official is seeded with.
+func OfficialID(fullName string) uuid.UUID { return uuid.NewSHA1(officialNamespace, []byte(fullName)) }
+
 // Seed fills an empty directory: the districts and departments of shared/data, the demo
 // additions and officials. Every entity goes through the outbox, so the other services' copies
 // fill up. It runs as one directory change (under its lock), so replicas starting together
@@ -63,9 +71,7 @@ func (r *Repository) Seed(ctx context.Context, now time.Time) error {
 	officials := make([]domain.Official, len(demoOfficials))
 	curators := map[string]uuid.UUID{}
 	for i, o := range demoOfficials {
-		if o.ID, err = uuid.NewV7(); err != nil {
-			return err
-		}
+		o.ID = OfficialID(o.FullName)
 		o.CuratedDepartments = domain.Sorted(o.CuratedDepartments)
 		o.Active, o.Demo, o.UpdateTime, o.Version = true, true, now, 1
 		for _, code := range o.CuratedDepartments {
