@@ -410,10 +410,12 @@ type Appeal struct {
 	ReceiveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=receive_time,json=receiveTime,proto3" json:"receive_time,omitempty"`
 	// When it was registered.
 	RegisterTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=register_time,json=registerTime,proto3" json:"register_time,omitempty"`
-	Channel      Channel                `protobuf:"varint,5,opt,name=channel,proto3,enum=cityhall.appeals.v1.Channel" json:"channel,omitempty"`
-	// The appeal's text.
+	// Required on create (the service names a missing one); absent in a partial UpdateAppeal.
+	Channel Channel `protobuf:"varint,5,opt,name=channel,proto3,enum=cityhall.appeals.v1.Channel" json:"channel,omitempty"`
+	// The appeal's text. Required on create (the service names a missing one).
 	Text string `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
 	// ССТУ classifier codes, `Раздел.Тематика.Тема.Вопрос`, e.g. `0005.0005.0056.1149`.
+	// At least one on create (the service names a missing one).
 	ClassifierCodes []string `protobuf:"bytes,7,rep,name=classifier_codes,json=classifierCodes,proto3" json:"classifier_codes,omitempty"`
 	// District code (ZHD, IND, KIR, KRF, CEN); empty when not tied to a district.
 	District string `protobuf:"bytes,8,opt,name=district,proto3" json:"district,omitempty"`
@@ -991,8 +993,11 @@ type Forwarding struct {
 	ForwardTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=forward_time,json=forwardTime,proto3" json:"forward_time,omitempty"`
 	// The applicant was told where the appeal went.
 	ApplicantNotified bool `protobuf:"varint,3,opt,name=applicant_notified,json=applicantNotified,proto3" json:"applicant_notified,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Forwarded after forward_due_date: allowed (the appeal must still reach the competent body),
+	// but the law's 7 days were missed.
+	Late          bool `protobuf:"varint,4,opt,name=late,proto3" json:"late,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Forwarding) Reset() {
@@ -1042,6 +1047,13 @@ func (x *Forwarding) GetForwardTime() *timestamppb.Timestamp {
 func (x *Forwarding) GetApplicantNotified() bool {
 	if x != nil {
 		return x.ApplicantNotified
+	}
+	return false
+}
+
+func (x *Forwarding) GetLate() bool {
+	if x != nil {
+		return x.Late
 	}
 	return false
 }
@@ -1250,8 +1262,10 @@ type ListAppealsRequest struct {
 	// From a previous response's next_page_token.
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Conjunction of conditions joined by AND:
-	// `state = REGISTERED`, `department = "KUR-ZHD"`, `classifier_code = "0005.0005*"` (prefix),
-	// `register_time >= "2026-01-01T00:00:00Z"`, `register_time < "2026-02-01T00:00:00Z"`.
+	// `state = REGISTERED`, `channel = LETTER`, `department = "KUR-ZHD"`, `district = "ZHD"`,
+	// `classifier_code = "0005.0005*"` (prefix), `register_time >= "2026-01-01T00:00:00Z"`,
+	// `register_time < "2026-02-01"`, `deadline_state = DUE_SOON` (or ON_TIME, OVERDUE, CLOSED; city time today),
+	// `repeated = true`, `registration_number = "2026-000123"`, `executor = "clerk.zhd"`.
 	Filter string `protobuf:"bytes,3,opt,name=filter,proto3" json:"filter,omitempty"`
 	// `register_time desc` (default), `register_time`, `answer_due_date`, `answer_due_date desc`.
 	OrderBy       string `protobuf:"bytes,4,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
@@ -2422,7 +2436,7 @@ type AuditRecord struct {
 	Time      *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
 	Actor     string                 `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
 	ActorName string                 `protobuf:"bytes,3,opt,name=actor_name,json=actorName,proto3" json:"actor_name,omitempty"`
-	// READ_APPLICANT, EXPORT, DESTROY.
+	// READ_APPLICANT, READ_ATTACHMENT (a file downloaded), EXPORT, DESTROY.
 	Action string `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
 	// `appeals/{appeal}`; empty for an export of many.
 	Appeal        string `protobuf:"bytes,5,opt,name=appeal,proto3" json:"appeal,omitempty"`
@@ -3304,15 +3318,15 @@ var File_cityhall_appeals_v1_appeals_proto protoreflect.FileDescriptor
 
 const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\n" +
-	"!cityhall/appeals/v1/appeals.proto\x12\x13cityhall.appeals.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xc4\x10\n" +
+	"!cityhall/appeals/v1/appeals.proto\x12\x13cityhall.appeals.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xbe\x10\n" +
 	"\x06Appeal\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x124\n" +
 	"\x13registration_number\x18\x02 \x01(\tB\x03\xe0A\x03R\x12registrationNumber\x12B\n" +
 	"\freceive_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\vreceiveTime\x12D\n" +
-	"\rregister_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\fregisterTime\x12E\n" +
-	"\achannel\x18\x05 \x01(\x0e2\x1c.cityhall.appeals.v1.ChannelB\r\xe0A\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\achannel\x12\"\n" +
-	"\x04text\x18\x06 \x01(\tB\x0e\xe0A\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x12u\n" +
-	"\x10classifier_codes\x18\a \x03(\tBJ\xe0A\x02\xbaHD\x92\x01A\b\x01\x10\n" +
+	"\rregister_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\fregisterTime\x12C\n" +
+	"\achannel\x18\x05 \x01(\x0e2\x1c.cityhall.appeals.v1.ChannelB\v\xe0A\x02\xbaH\x05\x82\x01\x02\x10\x01R\achannel\x12 \n" +
+	"\x04text\x18\x06 \x01(\tB\f\xe0A\x02\xbaH\x06r\x04\x18\xa0\x9c\x01R\x04text\x12s\n" +
+	"\x10classifier_codes\x18\a \x03(\tBH\xe0A\x02\xbaHB\x92\x01?\x10\n" +
 	"\x18\x01\"9r725^[0-9]{4}\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{4}(\\.[0-9]{4})?$R\x0fclassifierCodes\x12?\n" +
 	"\bdistrict\x18\b \x01(\tB#\xe0A\x01\xbaH\x1dr\x1bR\x00R\x03ZHDR\x03INDR\x03KIRR\x03KRFR\x03CENR\bdistrict\x12*\n" +
 	"\n" +
@@ -3372,12 +3386,13 @@ const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\vanswer_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"answerTime\x12\x17\n" +
 	"\aon_time\x18\x05 \x01(\bR\x06onTime\x12\x12\n" +
-	"\x04oral\x18\x06 \x01(\bR\x04oral\"\x8e\x01\n" +
+	"\x04oral\x18\x06 \x01(\bR\x04oral\"\xa2\x01\n" +
 	"\n" +
 	"Forwarding\x12\x12\n" +
 	"\x04body\x18\x01 \x01(\tR\x04body\x12=\n" +
 	"\fforward_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\vforwardTime\x12-\n" +
-	"\x12applicant_notified\x18\x03 \x01(\bR\x11applicantNotified\"\xf2\x02\n" +
+	"\x12applicant_notified\x18\x03 \x01(\bR\x11applicantNotified\x12\x12\n" +
+	"\x04late\x18\x04 \x01(\bR\x04late\"\xf2\x02\n" +
 	"\tApplicant\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12%\n" +
 	"\tfull_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\bfullName\x12/\n" +
@@ -3629,9 +3644,9 @@ const file_cityhall_appeals_v1_appeals_proto_rawDesc = "" +
 	"\fExportFormat\x12\x1d\n" +
 	"\x19EXPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11EXPORT_FORMAT_CSV\x10\x01\x12\x16\n" +
-	"\x12EXPORT_FORMAT_XLSX\x10\x022\xba\x17\n" +
-	"\rAppealService\x12r\n" +
-	"\fCreateAppeal\x12(.cityhall.appeals.v1.CreateAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"\x1b\x82\xd3\xe4\x93\x02\x15:\x06appeal\"\v/v1/appeals\x12m\n" +
+	"\x12EXPORT_FORMAT_XLSX\x10\x022\xb5\x17\n" +
+	"\rAppealService\x12m\n" +
+	"\fCreateAppeal\x12(.cityhall.appeals.v1.CreateAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/appeals\x12m\n" +
 	"\tGetAppeal\x12%.cityhall.appeals.v1.GetAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/{name=appeals/*}\x12u\n" +
 	"\vListAppeals\x12'.cityhall.appeals.v1.ListAppealsRequest\x1a(.cityhall.appeals.v1.ListAppealsResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/appeals\x12\x82\x01\n" +
 	"\fUpdateAppeal\x12(.cityhall.appeals.v1.UpdateAppealRequest\x1a\x1b.cityhall.appeals.v1.Appeal\"+\x82\xd3\xe4\x93\x02%:\x06appeal2\x1b/v1/{appeal.name=appeals/*}\x12}\n" +

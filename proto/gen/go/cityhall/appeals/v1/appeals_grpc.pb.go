@@ -51,6 +51,8 @@ const (
 // AppealService registers citizens' appeals and keeps their execution control (59-FZ).
 type AppealServiceClient interface {
 	// Registers an appeal. A retry with the same request_id returns the appeal registered first.
+	// Over REST the body is the whole request, `{"appeal": {...}, "applicant": {...}, "requestId": "..."}`:
+	// the applicant's personal data must never travel in the URL.
 	CreateAppeal(ctx context.Context, in *CreateAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
 	// Returns one appeal. An appeal of another department answers NOT_FOUND.
 	GetAppeal(ctx context.Context, in *GetAppealRequest, opts ...grpc.CallOption) (*Appeal, error)
@@ -333,6 +335,8 @@ func (c *appealServiceClient) ExportAppealStatistics(ctx context.Context, in *Ex
 // AppealService registers citizens' appeals and keeps their execution control (59-FZ).
 type AppealServiceServer interface {
 	// Registers an appeal. A retry with the same request_id returns the appeal registered first.
+	// Over REST the body is the whole request, `{"appeal": {...}, "applicant": {...}, "requestId": "..."}`:
+	// the applicant's personal data must never travel in the URL.
 	CreateAppeal(context.Context, *CreateAppealRequest) (*Appeal, error)
 	// Returns one appeal. An appeal of another department answers NOT_FOUND.
 	GetAppeal(context.Context, *GetAppealRequest) (*Appeal, error)
