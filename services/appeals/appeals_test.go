@@ -15,30 +15,15 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
-	"github.com/cityhall-khv/cityhall/services/appeals/internal/service"
 	"github.com/cityhall-khv/cityhall/services/platform/directory/directorytest"
-	"github.com/cityhall-khv/cityhall/services/platform/svc/svctest"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
-// harness is one appeals service with its directory copy filled as planning would fill it.
-type harness struct {
-	*svctest.Service
-	client appealsv1.AppealServiceClient
+// applicant is a citizen with a name and a postal address: the appeal is not anonymous.
+func applicant() *appealsv1.Applicant {
+	return &appealsv1.Applicant{FullName: "Петров Пётр Петрович", PostalAddress: "680000, г. Хабаровск, ул. Ленина, д. 1, кв. 2",
+		Email: "petrov@example.ru", Phone: "+7 914 000-00-00"}
 }
-
-func start(t *testing.T) *harness {
-	t.Helper()
-	s := svctest.StartService(t, service.Spec, func(ns *testkit.NATSServer) { directorytest.SeedDirectory(t, ns.Connect(t)) })
-	for _, d := range directorytest.Departments {
-		directorytest.WaitDepartment(t, s.Pool, d.Code, d.Name)
-	}
-	return &harness{Service: s, client: appealsv1.NewAppealServiceClient(s.Conn)}
-}
-
-func (h *harness) as(t *testing.T, login string) context.Context { return h.As(t, login) }
-
-func (h *harness) count(t *testing.T) int { return h.Count(t, "SELECT count(*) FROM appeals") }
 
 func newAppeal() *appealsv1.Appeal {
 	return &appealsv1.Appeal{
@@ -50,9 +35,10 @@ func newAppeal() *appealsv1.Appeal {
 }
 
 func TestRegisterGetAndList(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := h.as(t, "clerk.zhd")
-	created, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	created, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +65,7 @@ func TestRegisterGetAndList(t *testing.T) {
 		t.Fatalf("get differs from create:\n%v\n%v", got, created)
 	}
 
-	second, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: &appealsv1.Appeal{
+	second, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: &appealsv1.Appeal{
 		Channel: appealsv1.Channel_CHANNEL_LETTER, Text: "Яма на дороге у дома 5", ClassifierCodes: []string{"0003.0009.0097.0699"},
 	}})
 	if err != nil {
@@ -114,10 +100,11 @@ func TestRegisterGetAndList(t *testing.T) {
 }
 
 func TestPagesCoverEveryAppealOnce(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := h.as(t, "clerk.zhd")
 	for range 7 {
-		if _, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()}); err != nil {
+		if _, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -151,9 +138,10 @@ func TestPagesCoverEveryAppealOnce(t *testing.T) {
 }
 
 func TestRetryWithRequestIDRegistersOnce(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := h.as(t, "clerk.zhd")
-	req := &appealsv1.CreateAppealRequest{Appeal: newAppeal(), RequestId: uuid.NewString()}
+	req := &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal(), RequestId: uuid.NewString()}
 
 	var wg sync.WaitGroup
 	names := make([]string, 10)
@@ -189,6 +177,7 @@ func TestRetryWithRequestIDRegistersOnce(t *testing.T) {
 }
 
 func TestInvalidInputIsRejectedAndStoresNothing(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := h.as(t, "clerk.zhd")
 	unknownCode := newAppeal()
@@ -210,7 +199,7 @@ func TestInvalidInputIsRejectedAndStoresNothing(t *testing.T) {
 		{"unknown code", &appealsv1.CreateAppealRequest{Appeal: unknownCode}, "appeal.classifier_codes[1]"},
 		{"received in the future", &appealsv1.CreateAppealRequest{Appeal: future}, "appeal.receive_time"},
 		{"signatories of a single appeal", &appealsv1.CreateAppealRequest{Appeal: signatories}, "appeal.signatories"},
-		{"bad request_id", &appealsv1.CreateAppealRequest{Appeal: newAppeal(), RequestId: "not-a-uuid"}, "request_id"},
+		{"bad request_id", &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal(), RequestId: "not-a-uuid"}, "request_id"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -228,8 +217,9 @@ func TestInvalidInputIsRejectedAndStoresNothing(t *testing.T) {
 }
 
 func TestDepartmentsDoNotSeeEachOther(t *testing.T) {
+	t.Parallel()
 	h := start(t)
-	a, err := h.client.CreateAppeal(h.as(t, "clerk.zhd"), &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	a, err := h.client.CreateAppeal(h.as(t, "clerk.zhd"), &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,23 +250,25 @@ func TestDepartmentsDoNotSeeEachOther(t *testing.T) {
 }
 
 func TestWithoutTokenUnauthenticated(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	_, err := h.client.ListAppeals(context.Background(), &appealsv1.ListAppealsRequest{})
 	if status.Code(err) != codes.Unauthenticated {
 		t.Fatalf("no token: %v", err)
 	}
 	bad := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer not.a.jwt")
-	_, err = h.client.CreateAppeal(bad, &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	_, err = h.client.CreateAppeal(bad, &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal()})
 	if status.Code(err) != codes.Unauthenticated {
 		t.Fatalf("bad token: %v", err)
 	}
 }
 
 func TestRegistrationsReachTheStatisticsOnce(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := h.as(t, "clerk.zhd")
 	for range 5 {
-		if _, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()}); err != nil {
+		if _, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -312,9 +304,10 @@ func TestRegistrationsReachTheStatisticsOnce(t *testing.T) {
 func itoa(n int) string { return time.Date(n, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006") }
 
 func TestDirectoryChangesReachAppeals(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := h.as(t, "clerk.zhd")
-	a, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Appeal: newAppeal()})
+	a, err := h.client.CreateAppeal(ctx, &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +334,7 @@ func TestDirectoryChangesReachAppeals(t *testing.T) {
 	for {
 		req := newAppeal()
 		req.Department = closed.Code
-		_, err = h.client.CreateAppeal(h.as(t, "integrator"), &appealsv1.CreateAppealRequest{Appeal: req})
+		_, err = h.client.CreateAppeal(h.as(t, "integrator"), &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: req})
 		if status.Code(err) == codes.InvalidArgument || time.Now().After(deadline) {
 			break
 		}
@@ -358,7 +351,7 @@ func TestDirectoryChangesReachAppeals(t *testing.T) {
 	if _, err := h.client.ListAppeals(stranger, &appealsv1.ListAppealsRequest{}); status.Code(err) != codes.PermissionDenied {
 		t.Fatalf("unknown department claim: %v", err)
 	}
-	if _, err := h.client.CreateAppeal(stranger, &appealsv1.CreateAppealRequest{Appeal: newAppeal()}); status.Code(err) != codes.PermissionDenied {
+	if _, err := h.client.CreateAppeal(stranger, &appealsv1.CreateAppealRequest{Applicant: applicant(), Appeal: newAppeal()}); status.Code(err) != codes.PermissionDenied {
 		t.Fatalf("unknown department claim, create: %v", err)
 	}
 }

@@ -12,6 +12,17 @@ import (
 	"github.com/google/uuid"
 )
 
+const anyAnswered = `-- name: AnyAnswered :one
+SELECT EXISTS (SELECT 1 FROM appeals WHERE id = ANY ($1::uuid[]) AND state = 5)::boolean
+`
+
+func (q *Queries) AnyAnswered(ctx context.Context, ids []uuid.UUID) (bool, error) {
+	row := q.db.QueryRow(ctx, anyAnswered, ids)
+	var column_1 bool
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const classifierCount = `-- name: ClassifierCount :one
 SELECT count(*) FROM classifier
 `
@@ -21,6 +32,24 @@ func (q *Queries) ClassifierCount(ctx context.Context) (int64, error) {
 	var count int64
 	err := row.Scan(&count)
 	return count, err
+}
+
+const countAttachment = `-- name: CountAttachment :one
+UPDATE appeals SET attachment_count = attachment_count + 1, version = version + 1, update_time = $1
+WHERE id = $2
+RETURNING version
+`
+
+type CountAttachmentParams struct {
+	UpdateTime time.Time
+	ID         uuid.UUID
+}
+
+func (q *Queries) CountAttachment(ctx context.Context, arg CountAttachmentParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countAttachment, arg.UpdateTime, arg.ID)
+	var version int64
+	err := row.Scan(&version)
+	return version, err
 }
 
 const countRegistration = `-- name: CountRegistration :exec
@@ -45,10 +74,127 @@ func (q *Queries) CountRegistration(ctx context.Context, arg CountRegistrationPa
 	return err
 }
 
+const curatedDepartments = `-- name: CuratedDepartments :one
+SELECT curated_departments FROM directory_officials WHERE id = $1 AND active
+`
+
+func (q *Queries) CuratedDepartments(ctx context.Context, id uuid.UUID) ([]string, error) {
+	row := q.db.QueryRow(ctx, curatedDepartments, id)
+	var curated_departments []string
+	err := row.Scan(&curated_departments)
+	return curated_departments, err
+}
+
+const destroyApplicants = `-- name: DestroyApplicants :exec
+UPDATE applicants SET full_name = '', postal_address = '', email = '', phone = '',
+    name_address_key = '', email_key = '', phone_key = '', destroy_time = $1
+WHERE appeal_id = ANY ($2::uuid[])
+`
+
+type DestroyApplicantsParams struct {
+	Now *time.Time
+	Ids []uuid.UUID
+}
+
+func (q *Queries) DestroyApplicants(ctx context.Context, arg DestroyApplicantsParams) error {
+	_, err := q.db.Exec(ctx, destroyApplicants, arg.Now, arg.Ids)
+	return err
+}
+
+const dueSoonAppeals = `-- name: DueSoonAppeals :many
+SELECT id, department, answer_due_date, state FROM appeals
+WHERE state IN (1, 2, 3, 4) AND due_soon_notified_at IS NULL
+    AND answer_due_date >= $1 AND answer_due_date < $2
+ORDER BY answer_due_date, id
+LIMIT $3
+FOR UPDATE SKIP LOCKED
+`
+
+type DueSoonAppealsParams struct {
+	Today       time.Time
+	DueSoonFrom time.Time
+	RowLimit    int32
+}
+
+type DueSoonAppealsRow struct {
+	ID            uuid.UUID
+	Department    string
+	AnswerDueDate time.Time
+	State         int16
+}
+
+// Open appeals (states 1-4, as the partial index appeals_open_due) due from @today to before
+// @due_soon_from not yet reminded; locked, skipping those another replica holds.
+func (q *Queries) DueSoonAppeals(ctx context.Context, arg DueSoonAppealsParams) ([]DueSoonAppealsRow, error) {
+	rows, err := q.db.Query(ctx, dueSoonAppeals, arg.Today, arg.DueSoonFrom, arg.RowLimit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []DueSoonAppealsRow
+	for rows.Next() {
+		var i DueSoonAppealsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Department,
+			&i.AnswerDueDate,
+			&i.State,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const expiredApplicants = `-- name: ExpiredApplicants :many
+SELECT p.appeal_id, a.state FROM applicants p JOIN appeals a ON a.id = p.appeal_id
+WHERE p.destroy_time IS NULL AND a.close_time < $1 AND a.state NOT IN (1, 2, 3, 4)
+ORDER BY a.close_time, p.appeal_id
+LIMIT $2
+FOR UPDATE OF p SKIP LOCKED
+`
+
+type ExpiredApplicantsParams struct {
+	ClosedBefore *time.Time
+	RowLimit     int32
+}
+
+type ExpiredApplicantsRow struct {
+	AppealID uuid.UUID
+	State    int16
+}
+
+// Applicants of appeals closed (states 5-9) before @closed_before whose data still exists.
+func (q *Queries) ExpiredApplicants(ctx context.Context, arg ExpiredApplicantsParams) ([]ExpiredApplicantsRow, error) {
+	rows, err := q.db.Query(ctx, expiredApplicants, arg.ClosedBefore, arg.RowLimit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ExpiredApplicantsRow
+	for rows.Next() {
+		var i ExpiredApplicantsRow
+		if err := rows.Scan(&i.AppealID, &i.State); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getAppeal = `-- name: GetAppeal :one
-SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, coalesce(d.name, '')::text AS department_name
+SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, a.anonymous, a.addressee, a.co_executors, a.executor, a.reception_card, a.related_appeals, a.duplicate_of, a.repeated, a.previous_appeals, a.source, a.attachment_count, a.forward_due_date, a.extension_days, a.extension_reason, a.extended_by, a.extend_time, a.answer_text, a.answer_result, a.answer_signer, a.answer_time, a.answer_on_time, a.answer_oral, a.forwarded_to, a.forward_time, a.forward_late, a.applicant_notified, a.closing_reason, a.leave_reason, a.close_time, a.due_soon_notified_at, a.overdue_notified_at, coalesce(d.name, '')::text AS department_name,
+    EXISTS (SELECT 1 FROM applicants p WHERE p.appeal_id = a.id AND p.destroy_time IS NOT NULL) AS applicant_destroyed
 FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department
-WHERE a.id = $1 AND ($2::text[] IS NULL OR a.department = ANY ($2::text[]))
+WHERE a.id = $1 AND ($2::text[] IS NULL OR a.department = ANY ($2::text[])
+    OR a.co_executors && $2::text[])
 `
 
 type GetAppealParams struct {
@@ -57,11 +203,13 @@ type GetAppealParams struct {
 }
 
 type GetAppealRow struct {
-	Appeal         Appeal
-	DepartmentName string
+	Appeal             Appeal
+	DepartmentName     string
+	ApplicantDestroyed bool
 }
 
-// departments is the caller's visibility: NULL sees every department.
+// departments is the caller's visibility: NULL sees every department; otherwise the appeals
+// led or co-executed by one of them.
 func (q *Queries) GetAppeal(ctx context.Context, arg GetAppealParams) (GetAppealRow, error) {
 	row := q.db.QueryRow(ctx, getAppeal, arg.ID, arg.Departments)
 	var i GetAppealRow
@@ -83,16 +231,130 @@ func (q *Queries) GetAppeal(ctx context.Context, arg GetAppealParams) (GetAppeal
 		&i.Appeal.UpdateTime,
 		&i.Appeal.Version,
 		&i.Appeal.CreatedBy,
+		&i.Appeal.Anonymous,
+		&i.Appeal.Addressee,
+		&i.Appeal.CoExecutors,
+		&i.Appeal.Executor,
+		&i.Appeal.ReceptionCard,
+		&i.Appeal.RelatedAppeals,
+		&i.Appeal.DuplicateOf,
+		&i.Appeal.Repeated,
+		&i.Appeal.PreviousAppeals,
+		&i.Appeal.Source,
+		&i.Appeal.AttachmentCount,
+		&i.Appeal.ForwardDueDate,
+		&i.Appeal.ExtensionDays,
+		&i.Appeal.ExtensionReason,
+		&i.Appeal.ExtendedBy,
+		&i.Appeal.ExtendTime,
+		&i.Appeal.AnswerText,
+		&i.Appeal.AnswerResult,
+		&i.Appeal.AnswerSigner,
+		&i.Appeal.AnswerTime,
+		&i.Appeal.AnswerOnTime,
+		&i.Appeal.AnswerOral,
+		&i.Appeal.ForwardedTo,
+		&i.Appeal.ForwardTime,
+		&i.Appeal.ForwardLate,
+		&i.Appeal.ApplicantNotified,
+		&i.Appeal.ClosingReason,
+		&i.Appeal.LeaveReason,
+		&i.Appeal.CloseTime,
+		&i.Appeal.DueSoonNotifiedAt,
+		&i.Appeal.OverdueNotifiedAt,
 		&i.DepartmentName,
+		&i.ApplicantDestroyed,
+	)
+	return i, err
+}
+
+const getAppealForUpdate = `-- name: GetAppealForUpdate :one
+SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, a.anonymous, a.addressee, a.co_executors, a.executor, a.reception_card, a.related_appeals, a.duplicate_of, a.repeated, a.previous_appeals, a.source, a.attachment_count, a.forward_due_date, a.extension_days, a.extension_reason, a.extended_by, a.extend_time, a.answer_text, a.answer_result, a.answer_signer, a.answer_time, a.answer_on_time, a.answer_oral, a.forwarded_to, a.forward_time, a.forward_late, a.applicant_notified, a.closing_reason, a.leave_reason, a.close_time, a.due_soon_notified_at, a.overdue_notified_at, coalesce(d.name, '')::text AS department_name,
+    EXISTS (SELECT 1 FROM applicants p WHERE p.appeal_id = a.id AND p.destroy_time IS NOT NULL) AS applicant_destroyed
+FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department
+WHERE a.id = $1 AND ($2::text[] IS NULL OR a.department = ANY ($2::text[])
+    OR a.co_executors && $2::text[])
+FOR UPDATE OF a
+`
+
+type GetAppealForUpdateParams struct {
+	ID          uuid.UUID
+	Departments []string
+}
+
+type GetAppealForUpdateRow struct {
+	Appeal             Appeal
+	DepartmentName     string
+	ApplicantDestroyed bool
+}
+
+func (q *Queries) GetAppealForUpdate(ctx context.Context, arg GetAppealForUpdateParams) (GetAppealForUpdateRow, error) {
+	row := q.db.QueryRow(ctx, getAppealForUpdate, arg.ID, arg.Departments)
+	var i GetAppealForUpdateRow
+	err := row.Scan(
+		&i.Appeal.ID,
+		&i.Appeal.RegistrationNumber,
+		&i.Appeal.ReceiveTime,
+		&i.Appeal.RegisterTime,
+		&i.Appeal.Channel,
+		&i.Appeal.Text,
+		&i.Appeal.ClassifierCodes,
+		&i.Appeal.District,
+		&i.Appeal.Department,
+		&i.Appeal.Collective,
+		&i.Appeal.Signatories,
+		&i.Appeal.State,
+		&i.Appeal.RegisterDueDate,
+		&i.Appeal.AnswerDueDate,
+		&i.Appeal.UpdateTime,
+		&i.Appeal.Version,
+		&i.Appeal.CreatedBy,
+		&i.Appeal.Anonymous,
+		&i.Appeal.Addressee,
+		&i.Appeal.CoExecutors,
+		&i.Appeal.Executor,
+		&i.Appeal.ReceptionCard,
+		&i.Appeal.RelatedAppeals,
+		&i.Appeal.DuplicateOf,
+		&i.Appeal.Repeated,
+		&i.Appeal.PreviousAppeals,
+		&i.Appeal.Source,
+		&i.Appeal.AttachmentCount,
+		&i.Appeal.ForwardDueDate,
+		&i.Appeal.ExtensionDays,
+		&i.Appeal.ExtensionReason,
+		&i.Appeal.ExtendedBy,
+		&i.Appeal.ExtendTime,
+		&i.Appeal.AnswerText,
+		&i.Appeal.AnswerResult,
+		&i.Appeal.AnswerSigner,
+		&i.Appeal.AnswerTime,
+		&i.Appeal.AnswerOnTime,
+		&i.Appeal.AnswerOral,
+		&i.Appeal.ForwardedTo,
+		&i.Appeal.ForwardTime,
+		&i.Appeal.ForwardLate,
+		&i.Appeal.ApplicantNotified,
+		&i.Appeal.ClosingReason,
+		&i.Appeal.LeaveReason,
+		&i.Appeal.CloseTime,
+		&i.Appeal.DueSoonNotifiedAt,
+		&i.Appeal.OverdueNotifiedAt,
+		&i.DepartmentName,
+		&i.ApplicantDestroyed,
 	)
 	return i, err
 }
 
 const insertAppeal = `-- name: InsertAppeal :exec
 INSERT INTO appeals (id, registration_number, receive_time, register_time, channel, text, classifier_codes,
-    district, department, collective, signatories, state, register_due_date, answer_due_date, update_time,
-    version, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    district, department, collective, signatories, state, register_due_date, answer_due_date, forward_due_date,
+    update_time, version, created_by, anonymous, addressee, reception_card, related_appeals, repeated,
+    previous_appeals, source)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+    $8, $9, $10, $11, $12, $13, $14, $15,
+    $16, $17, $18, $19, $20, $21, $22, $23,
+    $24, $25)
 `
 
 type InsertAppealParams struct {
@@ -110,9 +372,17 @@ type InsertAppealParams struct {
 	State              int16
 	RegisterDueDate    time.Time
 	AnswerDueDate      time.Time
+	ForwardDueDate     time.Time
 	UpdateTime         time.Time
 	Version            int64
 	CreatedBy          string
+	Anonymous          bool
+	Addressee          string
+	ReceptionCard      []byte
+	RelatedAppeals     []uuid.UUID
+	Repeated           bool
+	PreviousAppeals    []uuid.UUID
+	Source             string
 }
 
 func (q *Queries) InsertAppeal(ctx context.Context, arg InsertAppealParams) error {
@@ -131,9 +401,131 @@ func (q *Queries) InsertAppeal(ctx context.Context, arg InsertAppealParams) erro
 		arg.State,
 		arg.RegisterDueDate,
 		arg.AnswerDueDate,
+		arg.ForwardDueDate,
 		arg.UpdateTime,
 		arg.Version,
 		arg.CreatedBy,
+		arg.Anonymous,
+		arg.Addressee,
+		arg.ReceptionCard,
+		arg.RelatedAppeals,
+		arg.Repeated,
+		arg.PreviousAppeals,
+		arg.Source,
+	)
+	return err
+}
+
+const insertApplicant = `-- name: InsertApplicant :exec
+INSERT INTO applicants (appeal_id, full_name, postal_address, email, phone, name_address_key, email_key, phone_key)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+`
+
+type InsertApplicantParams struct {
+	AppealID       uuid.UUID
+	FullName       string
+	PostalAddress  string
+	Email          string
+	Phone          string
+	NameAddressKey string
+	EmailKey       string
+	PhoneKey       string
+}
+
+func (q *Queries) InsertApplicant(ctx context.Context, arg InsertApplicantParams) error {
+	_, err := q.db.Exec(ctx, insertApplicant,
+		arg.AppealID,
+		arg.FullName,
+		arg.PostalAddress,
+		arg.Email,
+		arg.Phone,
+		arg.NameAddressKey,
+		arg.EmailKey,
+		arg.PhoneKey,
+	)
+	return err
+}
+
+const insertAttachment = `-- name: InsertAttachment :exec
+INSERT INTO attachments (id, appeal_id, filename, content_type, size_bytes, content, creator, create_time)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+`
+
+type InsertAttachmentParams struct {
+	ID          uuid.UUID
+	AppealID    uuid.UUID
+	Filename    string
+	ContentType string
+	SizeBytes   int64
+	Content     []byte
+	Creator     string
+	CreateTime  time.Time
+}
+
+func (q *Queries) InsertAttachment(ctx context.Context, arg InsertAttachmentParams) error {
+	_, err := q.db.Exec(ctx, insertAttachment,
+		arg.ID,
+		arg.AppealID,
+		arg.Filename,
+		arg.ContentType,
+		arg.SizeBytes,
+		arg.Content,
+		arg.Creator,
+		arg.CreateTime,
+	)
+	return err
+}
+
+const insertAuditRecord = `-- name: InsertAuditRecord :exec
+INSERT INTO audit_records (time, actor, actor_name, action, appeal_id, purpose)
+VALUES ($1, $2, $3, $4, $5, $6)
+`
+
+type InsertAuditRecordParams struct {
+	Time      time.Time
+	Actor     string
+	ActorName string
+	Action    string
+	AppealID  *uuid.UUID
+	Purpose   string
+}
+
+func (q *Queries) InsertAuditRecord(ctx context.Context, arg InsertAuditRecordParams) error {
+	_, err := q.db.Exec(ctx, insertAuditRecord,
+		arg.Time,
+		arg.Actor,
+		arg.ActorName,
+		arg.Action,
+		arg.AppealID,
+		arg.Purpose,
+	)
+	return err
+}
+
+const insertHistory = `-- name: InsertHistory :exec
+INSERT INTO appeal_history (appeal_id, time, actor, actor_name, action, state, note)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+`
+
+type InsertHistoryParams struct {
+	AppealID  uuid.UUID
+	Time      time.Time
+	Actor     string
+	ActorName string
+	Action    string
+	State     int16
+	Note      string
+}
+
+func (q *Queries) InsertHistory(ctx context.Context, arg InsertHistoryParams) error {
+	_, err := q.db.Exec(ctx, insertHistory,
+		arg.AppealID,
+		arg.Time,
+		arg.Actor,
+		arg.ActorName,
+		arg.Action,
+		arg.State,
+		arg.Note,
 	)
 	return err
 }
@@ -162,6 +554,195 @@ func (q *Queries) KnownClassifierCodes(ctx context.Context, codes []string) ([]s
 	return items, nil
 }
 
+const listAttachments = `-- name: ListAttachments :many
+SELECT t.id, t.appeal_id, t.filename, t.content_type, t.size_bytes, t.creator, t.create_time
+FROM attachments t JOIN appeals a ON a.id = t.appeal_id
+WHERE t.appeal_id = $1
+    AND ($2::text[] IS NULL OR a.department = ANY ($2::text[])
+        OR a.co_executors && $2::text[])
+ORDER BY t.create_time, t.id
+`
+
+type ListAttachmentsParams struct {
+	AppealID    uuid.UUID
+	Departments []string
+}
+
+type ListAttachmentsRow struct {
+	ID          uuid.UUID
+	AppealID    uuid.UUID
+	Filename    string
+	ContentType string
+	SizeBytes   int64
+	Creator     string
+	CreateTime  time.Time
+}
+
+// The files of an appeal within the caller's visibility (see GetAppeal), without their content.
+func (q *Queries) ListAttachments(ctx context.Context, arg ListAttachmentsParams) ([]ListAttachmentsRow, error) {
+	rows, err := q.db.Query(ctx, listAttachments, arg.AppealID, arg.Departments)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListAttachmentsRow
+	for rows.Next() {
+		var i ListAttachmentsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.AppealID,
+			&i.Filename,
+			&i.ContentType,
+			&i.SizeBytes,
+			&i.Creator,
+			&i.CreateTime,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAuditRecords = `-- name: ListAuditRecords :many
+SELECT id, time, actor, actor_name, action, appeal_id, purpose FROM audit_records
+WHERE ($1::uuid IS NULL OR appeal_id = $1::uuid)
+    AND ($2::text IS NULL OR actor = $2::text)
+    AND ($3::text IS NULL OR action = $3::text)
+    AND ($4::timestamptz IS NULL OR time >= $4::timestamptz)
+    AND ($5::timestamptz IS NULL OR time < $5::timestamptz)
+    AND ($6::bigint IS NULL OR id < $6::bigint)
+ORDER BY id DESC
+LIMIT $7
+`
+
+type ListAuditRecordsParams struct {
+	AppealID *uuid.UUID
+	Actor    *string
+	Action   *string
+	TimeFrom *time.Time
+	TimeTo   *time.Time
+	AfterID  *int64
+	RowLimit int32
+}
+
+func (q *Queries) ListAuditRecords(ctx context.Context, arg ListAuditRecordsParams) ([]AuditRecord, error) {
+	rows, err := q.db.Query(ctx, listAuditRecords,
+		arg.AppealID,
+		arg.Actor,
+		arg.Action,
+		arg.TimeFrom,
+		arg.TimeTo,
+		arg.AfterID,
+		arg.RowLimit,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AuditRecord
+	for rows.Next() {
+		var i AuditRecord
+		if err := rows.Scan(
+			&i.ID,
+			&i.Time,
+			&i.Actor,
+			&i.ActorName,
+			&i.Action,
+			&i.AppealID,
+			&i.Purpose,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listHistory = `-- name: ListHistory :many
+SELECT h.id, h.appeal_id, h.time, h.actor, h.actor_name, h.action, h.state, h.note FROM appeal_history h JOIN appeals a ON a.id = h.appeal_id
+WHERE h.appeal_id = $1 AND h.id > $2
+    AND ($3::text[] IS NULL OR a.department = ANY ($3::text[])
+        OR a.co_executors && $3::text[])
+ORDER BY h.id LIMIT $4
+`
+
+type ListHistoryParams struct {
+	AppealID    uuid.UUID
+	AfterID     int64
+	Departments []string
+	RowLimit    int32
+}
+
+// The history of an appeal within the caller's visibility (see GetAppeal).
+func (q *Queries) ListHistory(ctx context.Context, arg ListHistoryParams) ([]AppealHistory, error) {
+	rows, err := q.db.Query(ctx, listHistory,
+		arg.AppealID,
+		arg.AfterID,
+		arg.Departments,
+		arg.RowLimit,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AppealHistory
+	for rows.Next() {
+		var i AppealHistory
+		if err := rows.Scan(
+			&i.ID,
+			&i.AppealID,
+			&i.Time,
+			&i.Actor,
+			&i.ActorName,
+			&i.Action,
+			&i.State,
+			&i.Note,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const markDueSoon = `-- name: MarkDueSoon :exec
+UPDATE appeals SET due_soon_notified_at = $1 WHERE id = ANY ($2::uuid[])
+`
+
+type MarkDueSoonParams struct {
+	Now *time.Time
+	Ids []uuid.UUID
+}
+
+func (q *Queries) MarkDueSoon(ctx context.Context, arg MarkDueSoonParams) error {
+	_, err := q.db.Exec(ctx, markDueSoon, arg.Now, arg.Ids)
+	return err
+}
+
+const markOverdue = `-- name: MarkOverdue :exec
+UPDATE appeals SET overdue_notified_at = $1 WHERE id = ANY ($2::uuid[])
+`
+
+type MarkOverdueParams struct {
+	Now *time.Time
+	Ids []uuid.UUID
+}
+
+func (q *Queries) MarkOverdue(ctx context.Context, arg MarkOverdueParams) error {
+	_, err := q.db.Exec(ctx, markOverdue, arg.Now, arg.Ids)
+	return err
+}
+
 const nextRegistrationSeq = `-- name: NextRegistrationSeq :one
 INSERT INTO registration_counters (year, last) VALUES ($1, 1)
 ON CONFLICT (year) DO UPDATE SET last = registration_counters.last + 1
@@ -173,4 +754,304 @@ func (q *Queries) NextRegistrationSeq(ctx context.Context, year int32) (int32, e
 	var last int32
 	err := row.Scan(&last)
 	return last, err
+}
+
+const overdueAppeals = `-- name: OverdueAppeals :many
+SELECT id, department, answer_due_date, state FROM appeals
+WHERE state IN (1, 2, 3, 4) AND overdue_notified_at IS NULL AND answer_due_date < $1
+ORDER BY answer_due_date, id
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+`
+
+type OverdueAppealsParams struct {
+	Today    time.Time
+	RowLimit int32
+}
+
+type OverdueAppealsRow struct {
+	ID            uuid.UUID
+	Department    string
+	AnswerDueDate time.Time
+	State         int16
+}
+
+func (q *Queries) OverdueAppeals(ctx context.Context, arg OverdueAppealsParams) ([]OverdueAppealsRow, error) {
+	rows, err := q.db.Query(ctx, overdueAppeals, arg.Today, arg.RowLimit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OverdueAppealsRow
+	for rows.Next() {
+		var i OverdueAppealsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Department,
+			&i.AnswerDueDate,
+			&i.State,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const previousAppeals = `-- name: PreviousAppeals :many
+SELECT a.id FROM appeals a JOIN applicants p ON p.appeal_id = a.id
+WHERE a.register_time >= $1
+    AND (($2::text <> '' AND p.name_address_key = $2::text)
+        OR ($3::text <> '' AND p.email_key = $3::text)
+        OR ($4::text <> '' AND p.phone_key = $4::text))
+    AND EXISTS (SELECT 1 FROM unnest(a.classifier_codes) c WHERE left(c, 19) = ANY ($5::text[]))
+ORDER BY a.register_time DESC, a.id DESC
+LIMIT 100
+`
+
+type PreviousAppealsParams struct {
+	Since          time.Time
+	NameAddressKey string
+	EmailKey       string
+	PhoneKey       string
+	Questions      []string
+}
+
+// The applicant's earlier appeals (by any of the match keys) registered since @since on one of
+// the classifier questions (the level-4 code: its first 19 characters), newest first.
+func (q *Queries) PreviousAppeals(ctx context.Context, arg PreviousAppealsParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, previousAppeals,
+		arg.Since,
+		arg.NameAddressKey,
+		arg.EmailKey,
+		arg.PhoneKey,
+		arg.Questions,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const readApplicant = `-- name: ReadApplicant :one
+SELECT p.appeal_id, p.full_name, p.postal_address, p.email, p.phone, p.name_address_key, p.email_key, p.phone_key, p.destroy_time FROM applicants p JOIN appeals a ON a.id = p.appeal_id
+WHERE p.appeal_id = $1
+    AND (($2::text[] IS NOT NULL AND (a.department = ANY ($2::text[])
+            OR a.co_executors && $2::text[]))
+        OR ($3::text IS NOT NULL AND a.created_by = $3::text))
+`
+
+type ReadApplicantParams struct {
+	AppealID    uuid.UUID
+	Departments []string
+	CreatedBy   *string
+}
+
+// The applicant within the caller's personal-data scope: the appeals led or co-executed by one
+// of departments, or registered by created_by. Neither set: nothing.
+func (q *Queries) ReadApplicant(ctx context.Context, arg ReadApplicantParams) (Applicant, error) {
+	row := q.db.QueryRow(ctx, readApplicant, arg.AppealID, arg.Departments, arg.CreatedBy)
+	var i Applicant
+	err := row.Scan(
+		&i.AppealID,
+		&i.FullName,
+		&i.PostalAddress,
+		&i.Email,
+		&i.Phone,
+		&i.NameAddressKey,
+		&i.EmailKey,
+		&i.PhoneKey,
+		&i.DestroyTime,
+	)
+	return i, err
+}
+
+const readAttachment = `-- name: ReadAttachment :one
+SELECT t.id, t.appeal_id, t.filename, t.content_type, t.size_bytes, t.content, t.creator, t.create_time FROM attachments t JOIN appeals a ON a.id = t.appeal_id
+WHERE t.appeal_id = $1 AND t.id = $2
+    AND (($3::text[] IS NOT NULL AND (a.department = ANY ($3::text[])
+            OR a.co_executors && $3::text[]))
+        OR ($4::text IS NOT NULL AND a.created_by = $4::text))
+`
+
+type ReadAttachmentParams struct {
+	AppealID    uuid.UUID
+	ID          uuid.UUID
+	Departments []string
+	CreatedBy   *string
+}
+
+// A file within the caller's personal-data scope (see ReadApplicant).
+func (q *Queries) ReadAttachment(ctx context.Context, arg ReadAttachmentParams) (Attachment, error) {
+	row := q.db.QueryRow(ctx, readAttachment,
+		arg.AppealID,
+		arg.ID,
+		arg.Departments,
+		arg.CreatedBy,
+	)
+	var i Attachment
+	err := row.Scan(
+		&i.ID,
+		&i.AppealID,
+		&i.Filename,
+		&i.ContentType,
+		&i.SizeBytes,
+		&i.Content,
+		&i.Creator,
+		&i.CreateTime,
+	)
+	return i, err
+}
+
+const updateAppeal = `-- name: UpdateAppeal :execrows
+UPDATE appeals SET
+    text = $1, classifier_codes = $2, district = $3, addressee = $4,
+    collective = $5, signatories = $6, reception_card = $7,
+    related_appeals = $8, department = $9, co_executors = $10,
+    executor = $11, state = $12, answer_due_date = $13, duplicate_of = $14,
+    extension_days = $15, extension_reason = $16, extended_by = $17,
+    extend_time = $18, answer_text = $19, answer_result = $20,
+    answer_signer = $21, answer_time = $22, answer_on_time = $23,
+    answer_oral = $24, forwarded_to = $25, forward_time = $26,
+    forward_late = $27, applicant_notified = $28, closing_reason = $29,
+    leave_reason = $30, close_time = $31, due_soon_notified_at = $32,
+    overdue_notified_at = $33, update_time = $34, version = $35
+WHERE id = $36 AND version = $37
+    AND ($38::text[] IS NULL OR department = ANY ($38::text[]))
+`
+
+type UpdateAppealParams struct {
+	Text              string
+	ClassifierCodes   []string
+	District          string
+	Addressee         string
+	Collective        bool
+	Signatories       int32
+	ReceptionCard     []byte
+	RelatedAppeals    []uuid.UUID
+	Department        string
+	CoExecutors       []string
+	Executor          string
+	State             int16
+	AnswerDueDate     time.Time
+	DuplicateOf       *uuid.UUID
+	ExtensionDays     int16
+	ExtensionReason   string
+	ExtendedBy        string
+	ExtendTime        *time.Time
+	AnswerText        string
+	AnswerResult      int16
+	AnswerSigner      string
+	AnswerTime        *time.Time
+	AnswerOnTime      bool
+	AnswerOral        bool
+	ForwardedTo       string
+	ForwardTime       *time.Time
+	ForwardLate       bool
+	ApplicantNotified bool
+	ClosingReason     string
+	LeaveReason       int16
+	CloseTime         *time.Time
+	DueSoonNotifiedAt *time.Time
+	OverdueNotifiedAt *time.Time
+	UpdateTime        time.Time
+	Version           int64
+	ID                uuid.UUID
+	ReadVersion       int64
+	Departments       []string
+}
+
+// A workflow step. The write is limited to the lead departments (NULL: any) and to the
+// version read under the lock.
+func (q *Queries) UpdateAppeal(ctx context.Context, arg UpdateAppealParams) (int64, error) {
+	result, err := q.db.Exec(ctx, updateAppeal,
+		arg.Text,
+		arg.ClassifierCodes,
+		arg.District,
+		arg.Addressee,
+		arg.Collective,
+		arg.Signatories,
+		arg.ReceptionCard,
+		arg.RelatedAppeals,
+		arg.Department,
+		arg.CoExecutors,
+		arg.Executor,
+		arg.State,
+		arg.AnswerDueDate,
+		arg.DuplicateOf,
+		arg.ExtensionDays,
+		arg.ExtensionReason,
+		arg.ExtendedBy,
+		arg.ExtendTime,
+		arg.AnswerText,
+		arg.AnswerResult,
+		arg.AnswerSigner,
+		arg.AnswerTime,
+		arg.AnswerOnTime,
+		arg.AnswerOral,
+		arg.ForwardedTo,
+		arg.ForwardTime,
+		arg.ForwardLate,
+		arg.ApplicantNotified,
+		arg.ClosingReason,
+		arg.LeaveReason,
+		arg.CloseTime,
+		arg.DueSoonNotifiedAt,
+		arg.OverdueNotifiedAt,
+		arg.UpdateTime,
+		arg.Version,
+		arg.ID,
+		arg.ReadVersion,
+		arg.Departments,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const visibleAppeals = `-- name: VisibleAppeals :many
+SELECT a.id FROM appeals a
+WHERE a.id = ANY ($1::uuid[]) AND ($2::text[] IS NULL OR a.department = ANY ($2::text[])
+    OR a.co_executors && $2::text[])
+`
+
+type VisibleAppealsParams struct {
+	Ids         []uuid.UUID
+	Departments []string
+}
+
+func (q *Queries) VisibleAppeals(ctx context.Context, arg VisibleAppealsParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, visibleAppeals, arg.Ids, arg.Departments)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -28,6 +28,81 @@ type Appeal struct {
 	UpdateTime         time.Time
 	Version            int64
 	CreatedBy          string
+	Anonymous          bool
+	Addressee          string
+	CoExecutors        []string
+	Executor           string
+	ReceptionCard      []byte
+	RelatedAppeals     []uuid.UUID
+	DuplicateOf        *uuid.UUID
+	Repeated           bool
+	PreviousAppeals    []uuid.UUID
+	Source             string
+	AttachmentCount    int32
+	ForwardDueDate     time.Time
+	ExtensionDays      int16
+	ExtensionReason    string
+	ExtendedBy         string
+	ExtendTime         *time.Time
+	AnswerText         string
+	AnswerResult       int16
+	AnswerSigner       string
+	AnswerTime         *time.Time
+	AnswerOnTime       bool
+	AnswerOral         bool
+	ForwardedTo        string
+	ForwardTime        *time.Time
+	ForwardLate        bool
+	ApplicantNotified  bool
+	ClosingReason      string
+	LeaveReason        int16
+	CloseTime          *time.Time
+	DueSoonNotifiedAt  *time.Time
+	OverdueNotifiedAt  *time.Time
+}
+
+type AppealHistory struct {
+	ID        int64
+	AppealID  uuid.UUID
+	Time      time.Time
+	Actor     string
+	ActorName string
+	Action    string
+	State     int16
+	Note      string
+}
+
+type Applicant struct {
+	AppealID       uuid.UUID
+	FullName       string
+	PostalAddress  string
+	Email          string
+	Phone          string
+	NameAddressKey string
+	EmailKey       string
+	PhoneKey       string
+	DestroyTime    *time.Time
+}
+
+type Attachment struct {
+	ID          uuid.UUID
+	AppealID    uuid.UUID
+	Filename    string
+	ContentType string
+	SizeBytes   int64
+	Content     []byte
+	Creator     string
+	CreateTime  time.Time
+}
+
+type AuditRecord struct {
+	ID        int64
+	Time      time.Time
+	Actor     string
+	ActorName string
+	Action    string
+	AppealID  *uuid.UUID
+	Purpose   string
 }
 
 type Classifier struct {

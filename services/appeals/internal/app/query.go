@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,16 +21,22 @@ const (
 
 // ListQuery selects a page of appeals. All conditions are joined by AND; zero values select all.
 type ListQuery struct {
-	State            domain.State
-	Department       string
-	District         string
-	Channel          domain.Channel
-	ClassifierPrefix string    // e.g. "0005.0005" selects the topic and everything under it
-	RegisteredFrom   time.Time // inclusive
-	RegisteredTo     time.Time // exclusive
-	Order            Order
-	Limit            int
-	After            *Cursor // keyset position: the last row of the previous page
+	State              domain.State
+	Department         string
+	District           string
+	Channel            domain.Channel
+	ClassifierPrefix   string    // e.g. "0005.0005" selects the topic and everything under it
+	RegisteredFrom     time.Time // inclusive
+	RegisteredTo       time.Time // exclusive
+	Deadline           domain.DeadlineState
+	Repeated           *bool
+	RegistrationNumber string
+	Executor           string
+	// Today is the city-time day deadline conditions compare with; set by the service.
+	Today domain.Date
+	Order Order
+	Limit int
+	After *Cursor // keyset position: the last row of the previous page
 }
 
 // Cursor is a keyset position: the sort key and id of the last row seen.
@@ -40,35 +45,49 @@ type Cursor struct {
 	ID   uuid.UUID
 }
 
+// Today is the current city-time day by the service's clock.
+func (s *Service) Today() domain.Date { return domain.DateOf(s.now()) }
+
+// shown completes an appeal for display: its deadline state today.
+func (s *Service) shown(a domain.Appeal) domain.Appeal {
+	a.Deadline = a.DeadlineState(s.Today())
+	return a
+}
+
 // GetAppeal returns one appeal the caller may see; anything else is NOT_FOUND.
 func (s *Service) GetAppeal(ctx context.Context, id uuid.UUID, name string) (domain.Appeal, error) {
-	_, scope, err := s.caller(ctx)
+	acc, err := s.access(ctx)
 	if err != nil {
 		return domain.Appeal{}, err
 	}
-	a, err := s.repo.Get(ctx, id, scope)
-	if errors.Is(err, ErrNotFound) {
-		return domain.Appeal{}, Errors.NotFound(name)
+	a, err := s.repo.Get(ctx, id, acc.read)
+	if err != nil {
+		return domain.Appeal{}, notFound(err, name)
 	}
-	return a, err
+	return s.shown(a), nil
 }
 
 // ListAppeals returns up to q.Limit appeals the caller may see, plus whether more follow.
 func (s *Service) ListAppeals(ctx context.Context, q ListQuery) ([]domain.Appeal, bool, error) {
-	_, scope, err := s.caller(ctx)
+	acc, err := s.access(ctx)
 	if err != nil {
 		return nil, false, err
 	}
 	limit := q.Limit
 	q.Limit = limit + 1 // one extra row tells whether another page exists
-	rows, err := s.repo.List(ctx, q, scope)
+	q.Today = s.Today()
+	rows, err := s.repo.List(ctx, q, acc.read)
 	if err != nil {
 		return nil, false, err
 	}
-	if len(rows) > limit {
-		return rows[:limit], true, nil
+	more := len(rows) > limit
+	if more {
+		rows = rows[:limit]
 	}
-	return rows, false, nil
+	for i := range rows {
+		rows[i] = s.shown(rows[i])
+	}
+	return rows, more, nil
 }
 
 // CursorOf is the keyset position after a for the given order.

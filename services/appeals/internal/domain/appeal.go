@@ -25,7 +25,10 @@ func mustZone(name string) *time.Location {
 // Deadlines of 59-FZ, in calendar days.
 const (
 	RegisterWithinDays = 3  // art. 8 p. 2: register within 3 days of receipt
+	ForwardWithinDays  = 7  // art. 8 p. 3: forward to the competent body within 7 days of registration
 	AnswerWithinDays   = 30 // art. 12 p. 1: answer within 30 days of registration
+	MaxExtensionDays   = 30 // art. 12 p. 2: the head may extend once by up to 30 days
+	DueSoonDays        = 5  // the answer deadline is "due soon" with 5 days or fewer left
 )
 
 // State is where an appeal is in its workflow.
@@ -75,6 +78,19 @@ func (d Date) AddDays(n int) Date {
 	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, CityZone))
 }
 
+// DaysUntil is the number of calendar days from d to e (negative when e is earlier).
+func (d Date) DaysUntil(e Date) int {
+	a := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	b := time.Date(e.Year, e.Month, e.Day, 0, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
+}
+
+// Before reports whether d is an earlier day than e.
+func (d Date) Before(e Date) bool { return d.DaysUntil(e) > 0 }
+
+// IsZero reports whether d is the zero Date (no date).
+func (d Date) IsZero() bool { return d == Date{} }
+
 // Time is the start of the day in the city's zone.
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, CityZone) }
 
@@ -96,10 +112,93 @@ type Appeal struct {
 	Signatories        int
 	State              State
 	RegisterDueDate    Date
-	AnswerDueDate      Date
+	AnswerDueDate      Date // includes the extension, if any
+	ForwardDueDate     Date
 	UpdateTime         time.Time
 	Version            int64
+	CreatedBy          string // subject of the registrar
+
+	Anonymous       bool // no name, or no address to answer to (59-FZ art. 11 p. 1)
+	Addressee       string
+	CoExecutors     []string
+	Executor        string
+	ReceptionCard   *ReceptionCard
+	RelatedAppeals  []uuid.UUID
+	DuplicateOf     uuid.UUID // uuid.Nil: not a duplicate
+	Repeated        bool
+	PreviousAppeals []uuid.UUID // newest first
+	Source          string
+	AttachmentCount int
+
+	Extension     Extension
+	Answer        Answer
+	Forwarding    Forwarding
+	ClosingReason string
+	LeaveReason   LeaveReason
+	CloseTime     time.Time // when it entered a closed state; zero while open
+
+	DueSoonNotified        time.Time // the deadline job's marks (zero: not yet)
+	OverdueNotified        time.Time
+	ApplicantDataDestroyed bool
+	Deadline               DeadlineState // computed on read against the service's clock
 }
+
+// ReceptionCard is the record of a personal reception (59-FZ art. 13).
+type ReceptionCard struct {
+	Official            string
+	Date                Date // zero: not given
+	Summary             string
+	OralAnswerConsented bool
+}
+
+// Extension is the one extension of the answer deadline; Days == 0: none.
+type Extension struct {
+	Days   int
+	Reason string
+	By     string // login of the head
+	Time   time.Time
+}
+
+// AnswerResult is the outcome of an answer on substance.
+type AnswerResult int
+
+const (
+	AnswerResultUnspecified AnswerResult = iota
+	AnswerResultSupported
+	AnswerResultExplained
+	AnswerResultNotSupported
+)
+
+// Answer is the answer on substance; Time.IsZero(): not answered.
+type Answer struct {
+	Text   string
+	Result AnswerResult
+	Signer string
+	Time   time.Time
+	OnTime bool
+	Oral   bool
+}
+
+// Forwarding is where an appeal outside the administration's competence went.
+type Forwarding struct {
+	Body              string
+	Time              time.Time
+	Late              bool // after the forward due date: allowed, but the 7 days were missed
+	ApplicantNotified bool
+}
+
+// LeaveReason is why an appeal is left without an answer on substance (59-FZ art. 11).
+type LeaveReason int
+
+const (
+	LeaveReasonUnspecified LeaveReason = iota
+	LeaveReasonAnonymous
+	LeaveReasonObscene
+	LeaveReasonUnreadable
+	LeaveReasonCourtDecision
+	LeaveReasonProtectedSecret
+	LeaveReasonNoSubstance
+)
 
 // Registration is what a clerk submits to register an appeal.
 type Registration struct {
@@ -111,6 +210,12 @@ type Registration struct {
 	Department      string
 	Collective      bool
 	Signatories     int
+	Anonymous       bool // declared anonymous; also set when the applicant gives no name or address
+	Addressee       string
+	ReceptionCard   *ReceptionCard
+	RelatedAppeals  []uuid.UUID
+	Source          string
+	Applicant       *Applicant // nil: none given (allowed only for an anonymous appeal)
 }
 
 // Violation names a field of a Registration and the rule it breaks.
@@ -119,23 +224,45 @@ type Violation struct {
 	Reason string
 }
 
-// Check applies the registration rules that need no stored data.
+// Check applies the registration rules that need no stored data. Paths are relative to the
+// appeal, except those starting with "applicant" (relative to the request).
 func (r Registration) Check(now time.Time) []Violation {
 	var vs []Violation
 	if !r.ReceiveTime.IsZero() && r.ReceiveTime.After(now.Add(5*time.Minute)) {
 		vs = append(vs, Violation{"receive_time", "an appeal cannot be received in the future"})
 	}
-	if strings.TrimSpace(r.Text) == "" {
-		vs = append(vs, Violation{"text", "the appeal's text is empty"})
+	if r.Channel == ChannelUnspecified {
+		vs = append(vs, Violation{"channel", "say how the appeal was received"})
 	}
-	if !r.Collective && r.Signatories > 0 {
-		vs = append(vs, Violation{"signatories", "signatories are counted only for a collective appeal"})
+	if len(r.ClassifierCodes) == 0 {
+		vs = append(vs, Violation{"classifier_codes", "at least one classifier code"})
+	}
+	vs = append(vs, checkCard(r.Text, r.Collective, r.Signatories, r.Channel, r.ReceptionCard)...)
+	if r.Applicant == nil && !r.Anonymous {
+		vs = append(vs, Violation{"applicant", "the applicant is required unless the appeal is anonymous"})
 	}
 	return vs
 }
 
-// Register makes the appeal from a registration at time now, with the year's next sequence number.
-func Register(id uuid.UUID, r Registration, now time.Time, seq int) Appeal {
+// checkCard holds the rules of the registration card that corrections must keep too.
+func checkCard(text string, collective bool, signatories int, ch Channel, card *ReceptionCard) []Violation {
+	var vs []Violation
+	if strings.TrimSpace(text) == "" {
+		vs = append(vs, Violation{"text", "the appeal's text is empty"})
+	}
+	if !collective && signatories > 0 {
+		vs = append(vs, Violation{"signatories", "signatories are counted only for a collective appeal"})
+	}
+	if card != nil && ch != ChannelPersonalReception {
+		vs = append(vs, Violation{"reception_card", "a reception card belongs to an appeal received at a personal reception"})
+	}
+	return vs
+}
+
+// Register makes the appeal from a registration at time now, with the year's next sequence
+// number. previous are the same applicant's earlier appeals on the same question within
+// RepeatedWithinMonths, newest first: when there are any, the appeal is repeated.
+func Register(id uuid.UUID, r Registration, now time.Time, seq int, previous []uuid.UUID) Appeal {
 	now = now.UTC().Truncate(time.Microsecond) // the precision the database keeps
 	received := r.ReceiveTime.Truncate(time.Microsecond)
 	if received.IsZero() {
@@ -156,9 +283,22 @@ func Register(id uuid.UUID, r Registration, now time.Time, seq int) Appeal {
 		State:              StateRegistered,
 		RegisterDueDate:    DateOf(received).AddDays(RegisterWithinDays),
 		AnswerDueDate:      DateOf(now).AddDays(AnswerWithinDays),
+		ForwardDueDate:     DateOf(now).AddDays(ForwardWithinDays),
 		UpdateTime:         now.UTC(),
 		Version:            1,
+		Anonymous:          r.IsAnonymous(),
+		Addressee:          r.Addressee,
+		ReceptionCard:      r.ReceptionCard,
+		RelatedAppeals:     r.RelatedAppeals,
+		Repeated:           len(previous) > 0,
+		PreviousAppeals:    previous,
+		Source:             r.Source,
 	}
+}
+
+// IsAnonymous: declared anonymous, or the applicant gives no name or no address to answer to.
+func (r Registration) IsAnonymous() bool {
+	return r.Anonymous || r.Applicant == nil || !r.Applicant.Answerable(r.Channel)
 }
 
 // RegistrationYear is the city-time year numbering restarts in.

@@ -10,7 +10,7 @@ import (
 func TestAnswerIsDueThirtyCityDaysAfterRegistration(t *testing.T) {
 	// 15:30 UTC on 31 January is already 1 February in Khabarovsk (UTC+10).
 	now := time.Date(2026, 1, 31, 15, 30, 0, 0, time.UTC)
-	a := Register(uuid.New(), Registration{Channel: ChannelLetter, Text: "x"}, now, 123)
+	a := Register(uuid.New(), Registration{Channel: ChannelLetter, Text: "x"}, now, 123, nil)
 	if got, want := a.AnswerDueDate, (Date{2026, time.March, 3}); got != want {
 		t.Fatalf("answer due %v, want %v", got, want)
 	}
@@ -33,7 +33,7 @@ func TestRegistrationYearFollowsCityTime(t *testing.T) {
 func TestRegisterDeadlineCountsFromReceipt(t *testing.T) {
 	received := time.Date(2026, 3, 1, 1, 0, 0, 0, time.UTC) // 11:00 on 1 March city time
 	now := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
-	a := Register(uuid.New(), Registration{ReceiveTime: received, Channel: ChannelPhone, Text: "x"}, now, 1)
+	a := Register(uuid.New(), Registration{ReceiveTime: received, Channel: ChannelPhone, Text: "x"}, now, 1, nil)
 	if got, want := a.RegisterDueDate, (Date{2026, time.March, 4}); got != want {
 		t.Fatalf("register due %v, want %v", got, want)
 	}
@@ -54,7 +54,7 @@ func TestCheckNamesTheBrokenRule(t *testing.T) {
 			t.Errorf("no violation for %s in %v", f, vs)
 		}
 	}
-	if vs := (Registration{Text: "ok", Collective: true, Signatories: 40}).Check(now); len(vs) != 0 {
+	if vs := (Registration{Text: "ok", Collective: true, Signatories: 40, Anonymous: true, Channel: ChannelLetter, ClassifierCodes: []string{"0005.0005.0056.1149"}}).Check(now); len(vs) != 0 {
 		t.Fatalf("valid collective appeal rejected: %v", vs)
 	}
 }

@@ -4,6 +4,7 @@ package service
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -14,8 +15,10 @@ import (
 	"github.com/cityhall-khv/cityhall/services/appeals/db"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/adapters/postgres"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/app"
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/ports/events"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/ports/grpcapi"
+	"github.com/cityhall-khv/cityhall/services/platform/config"
 	"github.com/cityhall-khv/cityhall/services/platform/directory"
 	"github.com/cityhall-khv/cityhall/services/platform/inbox"
 	"github.com/cityhall-khv/cityhall/services/platform/natsx"
@@ -23,23 +26,76 @@ import (
 	"github.com/cityhall-khv/cityhall/services/platform/svc"
 )
 
-// Spec is the appeals service.
-var Spec = svc.Spec{
-	Name:        "appeals",
-	EnvPrefix:   "APPEALS_",
-	DefaultGRPC: "127.0.0.1:9090",
-	Errors:      app.Errors,
-	Migrations:  db.Migrations,
-	Sets:        []pgdb.Set{directory.Migrations},
-	Streams:     []jetstream.StreamConfig{natsx.StreamFor("appeals"), directory.Stream()},
-	Seed: func(ctx context.Context, pool *pgxpool.Pool) error {
-		return postgres.New(pool).SeedReferenceData(ctx)
-	},
-	Setup: setup,
+// Settings are the appeals service's own settings, read from APPEALS_* variables at start
+// (beside the platform's svc.Config).
+type Settings struct {
+	AttachmentMaxBytes int64         `env:"ATTACHMENT_MAX_BYTES" default:"10485760" desc:"largest attached file"`
+	PDRetention        time.Duration `env:"PD_RETENTION" default:"43824h" desc:"personal data of an appeal is destroyed this long after it closed (43824h: 5 years)"`
+	DeadlineInterval   time.Duration `env:"DEADLINE_INTERVAL" default:"1m" desc:"how often the due-soon and overdue reminders are published"`
+	RetentionInterval  time.Duration `env:"RETENTION_INTERVAL" default:"1h" desc:"how often expired personal data is destroyed"`
 }
 
-func setup(rt *svc.Runtime) error {
-	appeals := app.New(postgres.New(rt.Pool), time.Now)
+// Options change how the service runs, for tests: a clock and faster jobs. Zero values keep
+// the defaults (time.Now, the settings from the environment).
+type Options struct {
+	Now      func() time.Time
+	Settings Settings // fields set here win over the environment
+}
+
+// Spec is the appeals service as it runs in production.
+var Spec = NewSpec(Options{})
+
+// grpcHeadroom is what a request needs beyond its attachment: the other fields and framing.
+const grpcHeadroom = 1 << 20
+
+// NewSpec describes the appeals service with opts.
+func NewSpec(opts Options) svc.Spec {
+	return svc.Spec{
+		Name:        "appeals",
+		EnvPrefix:   "APPEALS_",
+		DefaultGRPC: "127.0.0.1:9090",
+		// An attachment travels whole in one message. APPEALS_GRPC_MAX_RECV_BYTES still wins.
+		DefaultMaxRecvBytes: int(loadSettings(opts, nil).AttachmentMaxBytes) + grpcHeadroom,
+		Errors:              app.Errors,
+		Migrations:          db.Migrations,
+		Sets:                []pgdb.Set{directory.Migrations},
+		Streams:             []jetstream.StreamConfig{natsx.StreamFor("appeals"), directory.Stream()},
+		Seed: func(ctx context.Context, pool *pgxpool.Pool) error {
+			return postgres.New(pool).SeedReferenceData(ctx)
+		},
+		Setup: func(rt *svc.Runtime) error { return setup(rt, opts) },
+	}
+}
+
+// loadSettings reads the settings from the environment under the options' overrides.
+func loadSettings(opts Options, log *slog.Logger) Settings {
+	s := opts.Settings
+	if err := config.Load(&s, "APPEALS_"); err != nil && log != nil {
+		log.Warn("appeals settings: using defaults where unreadable", "err", err)
+	}
+	def := Settings{AttachmentMaxBytes: domain.DefaultMaxAttachmentBytes, PDRetention: app.DefaultPDRetention,
+		DeadlineInterval: time.Minute, RetentionInterval: time.Hour}
+	if s.AttachmentMaxBytes <= 0 {
+		s.AttachmentMaxBytes = def.AttachmentMaxBytes
+	}
+	if s.PDRetention <= 0 {
+		s.PDRetention = def.PDRetention
+	}
+	if s.DeadlineInterval <= 0 {
+		s.DeadlineInterval = def.DeadlineInterval
+	}
+	if s.RetentionInterval <= 0 {
+		s.RetentionInterval = def.RetentionInterval
+	}
+	return s
+}
+
+func setup(rt *svc.Runtime, opts Options) error {
+	settings := loadSettings(opts, rt.Log)
+	config.Log(rt.Log, "appeals settings", "APPEALS_", settings)
+	appeals := app.New(postgres.New(rt.Pool), opts.Now, app.Settings{
+		MaxAttachmentBytes: settings.AttachmentMaxBytes, PDRetention: settings.PDRetention,
+	})
 	appealsv1.RegisterAppealServiceServer(rt.Server, grpcapi.New(appeals))
 
 	// Not ready until the directory copy has arrived: without it every clerk would be refused.
@@ -59,6 +115,29 @@ func setup(rt *svc.Runtime) error {
 			Durable:        "appeals-statistics",
 			FilterSubjects: []string{postgres.SubjectAppealRegistered},
 		}, events.Registrations(appeals), rt.Log.With("worker", "statistics"))
+	})
+
+	// The deadline reminders and the destruction of expired personal data. Every replica runs
+	// them; the rows they take are locked with SKIP LOCKED, so each is handled once.
+	deadlines := rt.Log.With("worker", "deadlines")
+	rt.Go("deadlines", func(ctx context.Context) error {
+		return app.Every(ctx, settings.DeadlineInterval, func(ctx context.Context) error {
+			soon, overdue, err := appeals.NotifyDeadlines(ctx)
+			if soon+overdue > 0 {
+				deadlines.Info("deadline reminders published", "due_soon", soon, "overdue", overdue)
+			}
+			return err
+		}, func(err error) { deadlines.Warn("deadline reminders failed", "err", err) })
+	})
+	retention := rt.Log.With("worker", "pd-retention")
+	rt.Go("pd-retention", func(ctx context.Context) error {
+		return app.Every(ctx, settings.RetentionInterval, func(ctx context.Context) error {
+			n, err := appeals.DestroyExpiredApplicants(ctx)
+			if n > 0 {
+				retention.Info("expired personal data destroyed", "appeals", n)
+			}
+			return err
+		}, func(err error) { retention.Warn("destroying expired personal data failed", "err", err) })
 	})
 	return nil
 }

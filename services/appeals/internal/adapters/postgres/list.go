@@ -22,7 +22,7 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 		args[name] = value
 	}
 	if scope.Departments != nil {
-		add("a.department = ANY(@scope)", "scope", scope.Departments)
+		add("(a.department = ANY(@scope) OR a.co_executors && @scope)", "scope", scope.Departments)
 	}
 	if q.Department != "" {
 		add("a.department = @department", "department", q.Department)
@@ -44,6 +44,28 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 	}
 	if !q.RegisteredTo.IsZero() {
 		add("a.register_time < @to", "to", q.RegisteredTo)
+	}
+	// Deadline states as domain.DeadlineOn computes them; open states are 1-4 (see the
+	// partial index appeals_open_due).
+	switch q.Deadline {
+	case domain.DeadlineOverdue:
+		add("a.state IN (1, 2, 3, 4) AND a.answer_due_date < @today", "today", dateToPG(q.Today))
+	case domain.DeadlineDueSoon:
+		add("a.state IN (1, 2, 3, 4) AND a.answer_due_date >= @today AND a.answer_due_date < @due_soon_from", "today", dateToPG(q.Today))
+		args["due_soon_from"] = dateToPG(domain.DueSoonFrom(q.Today))
+	case domain.DeadlineOnTime:
+		add("a.state IN (1, 2, 3, 4) AND a.answer_due_date >= @due_soon_from", "due_soon_from", dateToPG(domain.DueSoonFrom(q.Today)))
+	case domain.DeadlineClosed:
+		where = append(where, "a.state NOT IN (1, 2, 3, 4)")
+	}
+	if q.Repeated != nil {
+		add("a.repeated = @repeated", "repeated", *q.Repeated)
+	}
+	if q.RegistrationNumber != "" {
+		add("a.registration_number = @registration_number", "registration_number", q.RegistrationNumber)
+	}
+	if q.Executor != "" {
+		add("a.executor = @executor", "executor", q.Executor)
 	}
 
 	key, dir := "register_time", "DESC"
@@ -67,7 +89,9 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 		add(fmt.Sprintf("(a.%s, a.id) %s (@after_key, @after_id)", key, cmp), "after_key", after)
 		args["after_id"] = q.After.ID
 	}
-	sql := "SELECT a.*, coalesce(d.name, '') FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department"
+	sql := `SELECT a.*, coalesce(d.name, ''),
+		EXISTS (SELECT 1 FROM applicants p WHERE p.appeal_id = a.id AND p.destroy_time IS NOT NULL)
+		FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department`
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -83,8 +107,9 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 	}
 	out := make([]domain.Appeal, len(list))
 	for i, row := range list {
-		out[i] = appealFromRow(row.Appeal)
-		out[i].DepartmentName = row.DepartmentName
+		if out[i], err = appealFromRow(row.Appeal, row.DepartmentName, row.ApplicantDestroyed); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -92,5 +117,6 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 // listRow is a row of the list query; the embedded struct's fields are scanned in place.
 type listRow struct {
 	appealsdb.Appeal
-	DepartmentName string
+	DepartmentName     string
+	ApplicantDestroyed bool
 }

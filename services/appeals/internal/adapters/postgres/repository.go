@@ -9,10 +9,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"google.golang.org/genproto/googleapis/type/date"
-	"google.golang.org/protobuf/types/known/timestamppb"
+	"google.golang.org/protobuf/proto"
 
-	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals/db/appealsdb"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/app"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
@@ -23,8 +21,14 @@ import (
 	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 )
 
-// SubjectAppealRegistered carries appealsv1.AppealRegistered.
-var SubjectAppealRegistered = natsx.Subject("appeals", "appeal_registered")
+// Subjects of the events the service publishes (payloads: appealsv1 events.proto).
+var (
+	SubjectAppealRegistered   = natsx.Subject("appeals", "appeal_registered")
+	SubjectAppealStateChanged = natsx.Subject("appeals", "appeal_state_changed")
+	SubjectAppealAnswered     = natsx.Subject("appeals", "appeal_answered")
+	SubjectAppealDueSoon      = natsx.Subject("appeals", "appeal_due_soon")
+	SubjectAppealOverdue      = natsx.Subject("appeals", "appeal_overdue")
+)
 
 // Repository implements app.Repository.
 type Repository struct {
@@ -39,12 +43,12 @@ func New(pool *pgxpool.Pool) *Repository {
 
 var _ app.Repository = (*Repository)(nil)
 
-func (r *Repository) Register(ctx context.Context, idem *idempotency.Key, year int, build func(seq int) domain.Appeal, createdBy string) (domain.Appeal, error) {
+func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.Appeal, error) {
 	var out domain.Appeal
 	var existing uuid.UUID
 	err := pgdb.InTx(ctx, r.pool, func(tx pgx.Tx) error {
-		if idem != nil {
-			name, err := idempotency.Claim(ctx, tx, *idem)
+		if in.Idem != nil {
+			name, err := idempotency.Claim(ctx, tx, *in.Idem)
 			if errors.Is(err, idempotency.ErrReused) {
 				return app.ErrRequestIDReused
 			}
@@ -57,19 +61,48 @@ func (r *Repository) Register(ctx context.Context, idem *idempotency.Key, year i
 			}
 		}
 		q := r.q.WithTx(tx)
-		seq, err := q.NextRegistrationSeq(ctx, int32(year))
+		var previous []uuid.UUID
+		if k := in.Keys; k.NameAddress != "" || k.Email != "" || k.Phone != "" {
+			var err error
+			previous, err = q.PreviousAppeals(ctx, appealsdb.PreviousAppealsParams{
+				Since: in.Since, NameAddressKey: k.NameAddress, EmailKey: k.Email, PhoneKey: k.Phone, Questions: in.Questions,
+			})
+			if err != nil {
+				return err
+			}
+		}
+		seq, err := q.NextRegistrationSeq(ctx, int32(in.Year))
 		if err != nil {
 			return err
 		}
-		out = build(int(seq))
-		if err := q.InsertAppeal(ctx, insertParams(out, createdBy)); err != nil {
+		out = in.Build(int(seq), previous)
+		params, err := insertParams(out, in.CreatedBy)
+		if err != nil {
+			return err
+		}
+		if err := q.InsertAppeal(ctx, params); err != nil {
+			return err
+		}
+		if p := in.Applicant; p != nil {
+			if err := q.InsertApplicant(ctx, appealsdb.InsertApplicantParams{
+				AppealID: out.ID, FullName: p.FullName, PostalAddress: p.PostalAddress, Email: p.Email, Phone: p.Phone,
+				NameAddressKey: in.Keys.NameAddress, EmailKey: in.Keys.Email, PhoneKey: in.Keys.Phone,
+			}); err != nil {
+				return err
+			}
+		}
+		note := ""
+		if out.Repeated {
+			note = "repeated: " + app.AppealName(out.PreviousAppeals[0])
+		}
+		if err := addHistory(ctx, q, out.ID, out.RegisterTime, in.Actor, domain.ActionRegistered, out.State, note); err != nil {
 			return err
 		}
 		if _, err := outbox.Add(ctx, tx, SubjectAppealRegistered, registeredEvent(out)); err != nil {
 			return err
 		}
-		if idem != nil {
-			return idempotency.Complete(ctx, tx, *idem, "appeals/"+out.ID.String())
+		if in.Idem != nil {
+			return idempotency.Complete(ctx, tx, *in.Idem, app.AppealName(out.ID))
 		}
 		return nil
 	})
@@ -85,16 +118,22 @@ func (r *Repository) Register(ctx context.Context, idem *idempotency.Key, year i
 }
 
 func (r *Repository) Get(ctx context.Context, id uuid.UUID, scope app.Scope) (domain.Appeal, error) {
-	row, err := r.q.GetAppeal(ctx, appealsdb.GetAppealParams{ID: id, Departments: scope.Departments})
+	return get(ctx, r.q, id, scope)
+}
+
+func get(ctx context.Context, q *appealsdb.Queries, id uuid.UUID, scope app.Scope) (domain.Appeal, error) {
+	row, err := q.GetAppeal(ctx, appealsdb.GetAppealParams{ID: id, Departments: scope.Departments})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return domain.Appeal{}, app.ErrNotFound
 	}
 	if err != nil {
 		return domain.Appeal{}, err
 	}
-	a := appealFromRow(row.Appeal)
-	a.DepartmentName = row.DepartmentName
-	return a, nil
+	return appealFromRow(row.Appeal, row.DepartmentName, row.ApplicantDestroyed)
+}
+
+func (r *Repository) Visible(ctx context.Context, ids []uuid.UUID, scope app.Scope) ([]uuid.UUID, error) {
+	return r.q.VisibleAppeals(ctx, appealsdb.VisibleAppealsParams{Ids: ids, Departments: scope.Departments})
 }
 
 func (r *Repository) Department(ctx context.Context, code string) (app.Department, bool, error) {
@@ -102,7 +141,18 @@ func (r *Repository) Department(ctx context.Context, code string) (app.Departmen
 	return app.Department{Name: d.Name, Active: d.Active}, known, err
 }
 
+func (r *Repository) CuratedDepartments(ctx context.Context, official uuid.UUID) ([]string, bool, error) {
+	depts, err := r.q.CuratedDepartments(ctx, official)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	return depts, err == nil, err
+}
+
 func (r *Repository) UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
 	known, err := r.q.KnownClassifierCodes(ctx, codes)
 	if err != nil {
 		return nil, err
@@ -126,44 +176,98 @@ func (r *Repository) CountRegistration(ctx context.Context, tx app.Tx, day domai
 	})
 }
 
-func insertParams(a domain.Appeal, createdBy string) appealsdb.InsertAppealParams {
-	return appealsdb.InsertAppealParams{
-		ID: a.ID, RegistrationNumber: a.RegistrationNumber, ReceiveTime: a.ReceiveTime, RegisterTime: a.RegisterTime,
-		Channel: int16(a.Channel), Text: a.Text, ClassifierCodes: a.ClassifierCodes, District: a.District,
-		Department: a.Department, Collective: a.Collective, Signatories: int32(a.Signatories), State: int16(a.State),
-		RegisterDueDate: dateToPG(a.RegisterDueDate), AnswerDueDate: dateToPG(a.AnswerDueDate),
-		UpdateTime: a.UpdateTime, Version: a.Version, CreatedBy: createdBy,
+// changeTx implements app.ChangeTx.
+type changeTx struct{ q *appealsdb.Queries }
+
+func (t changeTx) Get(ctx context.Context, id uuid.UUID, scope app.Scope) (domain.Appeal, error) {
+	return get(ctx, t.q, id, scope)
+}
+
+func (t changeTx) AnyAnswered(ctx context.Context, ids []uuid.UUID) (bool, error) {
+	if len(ids) == 0 {
+		return false, nil
 	}
+	return t.q.AnyAnswered(ctx, ids)
 }
 
-func appealFromRow(r appealsdb.Appeal) domain.Appeal {
-	return domain.Appeal{
-		ID: r.ID, RegistrationNumber: r.RegistrationNumber, ReceiveTime: r.ReceiveTime.UTC(), RegisterTime: r.RegisterTime.UTC(),
-		Channel: domain.Channel(r.Channel), Text: r.Text, ClassifierCodes: r.ClassifierCodes, District: r.District,
-		Department: r.Department, Collective: r.Collective, Signatories: int(r.Signatories), State: domain.State(r.State),
-		RegisterDueDate: dateFromPG(r.RegisterDueDate), AnswerDueDate: dateFromPG(r.AnswerDueDate),
-		UpdateTime: r.UpdateTime.UTC(), Version: r.Version,
+func (r *Repository) Change(ctx context.Context, id uuid.UUID, read, write app.Scope, actor app.Actor,
+	decide func(app.ChangeTx, domain.Appeal) (domain.Step, error)) (domain.Appeal, error) {
+	var out domain.Appeal
+	err := pgdb.InTx(ctx, r.pool, func(tx pgx.Tx) error {
+		q := r.q.WithTx(tx)
+		row, err := q.GetAppealForUpdate(ctx, appealsdb.GetAppealForUpdateParams{ID: id, Departments: read.Departments})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return app.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		cur, err := appealFromRow(row.Appeal, row.DepartmentName, row.ApplicantDestroyed)
+		if err != nil {
+			return err
+		}
+		st, err := decide(changeTx{q}, cur)
+		if err != nil {
+			return err
+		}
+		params, err := updateParams(st.Appeal, cur.Version, write)
+		if err != nil {
+			return err
+		}
+		n, err := q.UpdateAppeal(ctx, params)
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return app.ErrConflict
+		}
+		a := st.Appeal
+		if err := addHistory(ctx, q, a.ID, a.UpdateTime, actor, st.Action, a.State, st.Note); err != nil {
+			return err
+		}
+		if err := publish(ctx, tx, SubjectAppealStateChanged, stateChangedEvent(a)); err != nil {
+			return err
+		}
+		if st.Action == domain.ActionAnswered {
+			if err := publish(ctx, tx, SubjectAppealAnswered, answeredEvent(a)); err != nil {
+				return err
+			}
+		}
+		out = a
+		if a.Department != cur.Department {
+			out.DepartmentName = "" // filled below from the directory copy
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.Appeal{}, err
 	}
-}
-
-func registeredEvent(a domain.Appeal) *appealsv1.AppealRegistered {
-	return &appealsv1.AppealRegistered{
-		Appeal:             "appeals/" + a.ID.String(),
-		RegistrationNumber: a.RegistrationNumber,
-		RegisterTime:       timestamppb.New(a.RegisterTime),
-		Channel:            appealsv1.Channel(a.Channel),
-		ClassifierCodes:    a.ClassifierCodes,
-		District:           a.District,
-		Department:         a.Department,
-		AnswerDueDate:      &date.Date{Year: int32(a.AnswerDueDate.Year), Month: int32(a.AnswerDueDate.Month), Day: int32(a.AnswerDueDate.Day)},
+	if out.DepartmentName == "" {
+		return r.Get(ctx, out.ID, app.Scope{}) // the caller was allowed to make the change: show its result
 	}
+	return out, nil
 }
 
-// A date column travels as midnight UTC, whatever the session time zone.
-func dateToPG(d domain.Date) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+func publish(ctx context.Context, tx pgx.Tx, subject string, msg proto.Message) error {
+	_, err := outbox.Add(ctx, tx, subject, msg)
+	return err
 }
 
-func dateFromPG(t time.Time) domain.Date {
-	return domain.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+func addHistory(ctx context.Context, q *appealsdb.Queries, id uuid.UUID, at time.Time, actor app.Actor, action domain.Action, state domain.State, note string) error {
+	return q.InsertHistory(ctx, appealsdb.InsertHistoryParams{
+		AppealID: id, Time: at, Actor: actor.Login, ActorName: actor.Name, Action: string(action), State: int16(state), Note: note,
+	})
+}
+
+func (r *Repository) History(ctx context.Context, id uuid.UUID, scope app.Scope, afterID int64, limit int) ([]app.HistoryEntry, error) {
+	rows, err := r.q.ListHistory(ctx, appealsdb.ListHistoryParams{AppealID: id, AfterID: afterID, RowLimit: int32(limit), Departments: scope.Departments})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]app.HistoryEntry, len(rows))
+	for i, h := range rows {
+		out[i] = app.HistoryEntry{ID: h.ID, Time: h.Time.UTC(), Actor: app.Actor{Login: h.Actor, Name: h.ActorName},
+			Action: domain.Action(h.Action), State: domain.State(h.State), Note: h.Note}
+	}
+	return out, nil
 }

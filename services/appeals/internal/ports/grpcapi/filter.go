@@ -2,6 +2,7 @@ package grpcapi
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +15,10 @@ import (
 	"github.com/cityhall-khv/cityhall/services/platform/listing"
 )
 
-var classifierPrefixRE = regexp.MustCompile(`^[0-9]{4}(\.[0-9]{4}){0,4}$`)
+var (
+	classifierPrefixRE   = regexp.MustCompile(`^[0-9]{4}(\.[0-9]{4}){0,4}$`)
+	registrationNumberRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{6}$`)
+)
 
 func badFilter(format string, args ...any) error {
 	return listing.BadFilter(app.Errors, format, args...)
@@ -71,8 +75,28 @@ func parseFilter(filter string) (app.ListQuery, error) {
 			default:
 				return q, badFilter("register_time takes >=, >, < or <=")
 			}
+		case "deadline_state":
+			v, ok := appealsv1.DeadlineState_value["DEADLINE_STATE_"+strings.TrimPrefix(value, "DEADLINE_STATE_")]
+			if !ok || v == 0 {
+				return q, badFilter("unknown deadline_state %q; use ON_TIME, DUE_SOON, OVERDUE or CLOSED", value)
+			}
+			q.Deadline = domain.DeadlineState(v)
+		case "repeated":
+			b, err := strconv.ParseBool(value)
+			if err != nil {
+				return q, badFilter("repeated takes true or false, not %q", value)
+			}
+			q.Repeated = &b
+		case "registration_number":
+			if !registrationNumberRE.MatchString(value) {
+				return q, badFilter("registration_number %q is not like 2026-000123", value)
+			}
+			q.RegistrationNumber = value
+		case "executor":
+			q.Executor = value
 		default:
-			return q, badFilter("unknown field %q; use state, channel, department, district, classifier_code, register_time", field)
+			return q, badFilter("unknown field %q; use state, channel, department, district, classifier_code, register_time, "+
+				"deadline_state, repeated, registration_number, executor", field)
 		}
 	}
 	return q, nil
@@ -124,4 +148,48 @@ func decodePageToken(s, fingerprint string) (app.Cursor, error) {
 		return app.Cursor{}, listing.BadPageToken(app.Errors)
 	}
 	return app.Cursor{Time: t, ID: id}, nil
+}
+
+// parseAuditFilter reads ListAuditRecords' filter: appeal, actor, action, time.
+func parseAuditFilter(filter string) (app.AuditQuery, error) {
+	var q app.AuditQuery
+	conds, err := listing.ParseFilter(app.Errors, filter)
+	if err != nil {
+		return q, err
+	}
+	for _, c := range conds {
+		if c.Field != "time" && c.Op != "=" {
+			return q, badFilter("%s supports only =", c.Field)
+		}
+		switch c.Field {
+		case "appeal":
+			id, err := uuid.Parse(strings.TrimPrefix(c.Value, "appeals/"))
+			if err != nil {
+				return q, badFilter("appeal %q is not appeals/{uuid}", c.Value)
+			}
+			q.AppealID = id
+		case "actor":
+			q.Actor = c.Value
+		case "action":
+			q.Action = c.Value
+		case "time":
+			t, err := parseTime(c.Value)
+			if err != nil {
+				return q, badFilter("time %q is not an RFC 3339 time or a date", c.Value)
+			}
+			switch c.Op {
+			case ">=":
+				q.From = t
+			case ">":
+				q.From = t.Add(time.Microsecond)
+			case "<":
+				q.To = t
+			case "<=":
+				q.To = t.Add(time.Microsecond)
+			}
+		default:
+			return q, badFilter("unknown field %q; use appeal, actor, action, time", c.Field)
+		}
+	}
+	return q, nil
 }
