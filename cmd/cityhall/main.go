@@ -1,7 +1,8 @@
 // Command cityhall runs the whole of Cityhall on one machine and helps to use it.
 //
 //	cityhall run [--demo=true]        start everything (PostgreSQL discovered or private, embedded
-//	                                  NATS, dev OIDC issuer, services, gateway on :8080)
+//	             [--demo-year[=YEAR]] NATS, dev OIDC issuer, services, gateway on :8080); --demo-year
+//	                                  also loads a generated year of appeals shaped like 2017
 //	cityhall token --user LOGIN       print an access token from the running dev issuer
 //	cityhall users                    list the demo accounts
 package main
@@ -18,12 +19,14 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/demo"
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
+	"github.com/cityhall-khv/cityhall/services/appeals"
 	"github.com/cityhall-khv/cityhall/services/platform/devissuer"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
 )
@@ -62,18 +65,35 @@ func runAll(ctx context.Context, args []string, out io.Writer) error {
 	addr := fs.String("addr", envOr("CITYHALL_ADDR", "localhost:8080"), "gateway listen address")
 	dataDir := fs.String("data", envOr("CITYHALL_DATA_DIR", ".data"), "where the private PostgreSQL, NATS storage and issuer key live")
 	withDemo := fs.Bool("demo", true, "load demo appeals on first start")
+	dbPrefix := fs.String("db-prefix", "cityhall_", "databases are named <prefix><service>: another prefix, another set (tests)")
+	freePorts := fs.Bool("free-grpc-ports", false, "give the services free gRPC ports instead of 9090, 9091 (to run beside another instance)")
+	demoYear := &demo.YearFlag{}
+	fs.Var(demoYear, "demo-year", "also load a generated year of 22,884 appeals shaped like 2017, once: --demo-year (last year) or --demo-year=2017")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := logging.New("cityhall", envOr("LOG_LEVEL", "info"))
 	slog.SetDefault(log)
-	st, err := stack.Start(ctx, stack.Options{DataDir: *dataDir, HTTPAddr: *addr, Logger: log})
+	opts := stack.Options{DataDir: *dataDir, HTTPAddr: *addr, DatabasePrefix: *dbPrefix, Logger: log}
+	if *freePorts {
+		opts.GRPCAddrs = map[string]string{}
+		for _, svc := range stack.Services {
+			opts.GRPCAddrs[svc] = "127.0.0.1:0"
+		}
+	}
+	st, err := stack.Start(ctx, opts)
 	if err != nil {
 		return err
 	}
 	if *withDemo {
 		if err := loadDemo(ctx, st); err != nil {
 			_ = st.Stop() // report the demo failure, not the shutdown's
+			return err
+		}
+	}
+	if demoYear.Year != 0 { // after the demo appeals: those are skipped once any appeal exists
+		if err := loadDemoYear(ctx, st.Databases["appeals"], demoYear.Year, out); err != nil {
+			_ = st.Stop()
 			return err
 		}
 	}
@@ -107,6 +127,20 @@ func loadDemo(ctx context.Context, st *stack.Stack) error {
 	}
 	if n > 0 {
 		fmt.Printf("Loaded %d demo appeals.\n", n)
+	}
+	return nil
+}
+
+func loadDemoYear(ctx context.Context, databaseURL string, year int, out io.Writer) error {
+	start := time.Now()
+	n, err := appeals.LoadDemoYear(ctx, databaseURL, year)
+	if err != nil {
+		return fmt.Errorf("demo year %d: %w", year, err)
+	}
+	if n > 0 {
+		fmt.Fprintf(out, "Loaded the demo year %d: %d appeals in %.1fs.\n", year, n, time.Since(start).Seconds())
+	} else {
+		fmt.Fprintf(out, "The demo year %d is already loaded.\n", year)
 	}
 	return nil
 }

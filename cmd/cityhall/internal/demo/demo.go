@@ -91,7 +91,17 @@ func Appeals(n int, now time.Time) []*appealsv1.CreateAppealRequest {
 		if rng.IntN(20) == 0 {
 			a.Collective, a.Signatories = true, int32(5+rng.IntN(120))
 		}
-		out[i] = &appealsv1.CreateAppealRequest{Appeal: a, RequestId: uuid.NewSHA1(namespace, fmt.Appendf(nil, "appeal-%d", i)).String()}
+		req := &appealsv1.CreateAppealRequest{Appeal: a, RequestId: uuid.NewSHA1(namespace, fmt.Appendf(nil, "appeal-%d", i)).String()}
+		if rng.IntN(25) == 0 {
+			a.Anonymous = true // no name or address: registered, but no answer is possible
+		} else {
+			// Synthetic, obviously not a real person.
+			req.Applicant = &appealsv1.Applicant{
+				FullName:      fmt.Sprintf("Житель %05d", i),
+				PostalAddress: fmt.Sprintf("г. Хабаровск, демонстрационный адрес № %05d", i),
+			}
+		}
+		out[i] = req
 	}
 	return out
 }

@@ -27,14 +27,15 @@ import (
 
 // Options say where things live. Zero values are the `make run` defaults.
 type Options struct {
-	DataDir     string            // .data: the private PostgreSQL cluster, NATS storage, the issuer's key
-	HTTPAddr    string            // gateway (and issuer under /oidc), default localhost:8080
-	PublicURL   string            // how browsers reach the gateway, default http://localhost:<port>
-	GRPCAddrs   map[string]string // per service, default appeals 127.0.0.1:9090, planning :9091; "127.0.0.1:0" picks a free port
-	DatabaseURL map[string]string // per service; default a database cityhall_<service> on the discovered server
-	NATSURL     string            // default an embedded server storing under DataDir/nats
-	StaticDir   string            // the built web application, default frontend/dist
-	Logger      *slog.Logger
+	DataDir        string            // .data: the private PostgreSQL cluster, NATS storage, the issuer's key
+	HTTPAddr       string            // gateway (and issuer under /oidc), default localhost:8080
+	PublicURL      string            // how browsers reach the gateway, default http://localhost:<port>
+	GRPCAddrs      map[string]string // per service, default appeals 127.0.0.1:9090, planning :9091; "127.0.0.1:0" picks a free port
+	DatabaseURL    map[string]string // per service; default a database <DatabasePrefix><service> on the discovered server
+	DatabasePrefix string            // default "cityhall_"; another prefix gives a separate set of databases
+	NATSURL        string            // default an embedded server storing under DataDir/nats
+	StaticDir      string            // the built web application, default frontend/dist
+	Logger         *slog.Logger
 }
 
 // Stack is the running system.
@@ -42,6 +43,7 @@ type Stack struct {
 	URL       string // the gateway, e.g. http://localhost:8080
 	IssuerURL string
 	GRPC      map[string]string // service → gRPC address
+	Databases map[string]string // service → its database URL
 	Issuer    *devissuer.Issuer
 
 	errc chan error
@@ -77,7 +79,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 		o.StaticDir = "frontend/dist"
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Stack{GRPC: map[string]string{}, errc: make(chan error, 1), stop: cancel, done: make(chan struct{})}
+	s := &Stack{GRPC: map[string]string{}, Databases: map[string]string{}, errc: make(chan error, 1), stop: cancel, done: make(chan struct{})}
 	cleanup := []func(){}
 	fail := func(err error) (*Stack, error) {
 		cancel()
@@ -88,7 +90,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	}
 
 	// PostgreSQL: one database per service.
-	dbURLs := map[string]string{}
+	dbURLs := s.Databases
 	var pg *pgdb.Server
 	for _, svc := range Services {
 		if u := o.DatabaseURL[svc]; u != "" {
@@ -102,7 +104,11 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 			srv := pg
 			cleanup = append(cleanup, func() { _ = srv.Close(context.Background()) })
 		}
-		if dbURLs[svc], err = pg.EnsureDatabase(ctx, "cityhall_"+svc); err != nil {
+		prefix := o.DatabasePrefix
+		if prefix == "" {
+			prefix = "cityhall_"
+		}
+		if dbURLs[svc], err = pg.EnsureDatabase(ctx, prefix+svc); err != nil {
 			return fail(err)
 		}
 	}
@@ -165,7 +171,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	})
 
 	gw, closeGW, err := gateway.Handler(gctx, gateway.Config{
-		AppealsAddr: s.GRPC["appeals"], PlanningAddr: s.GRPC["planning"], MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second,
+		AppealsAddr: s.GRPC["appeals"], PlanningAddr: s.GRPC["planning"], MaxBodyBytes: 1 << 20, MaxUploadBytes: 15_000_000, RequestTimeout: 30 * time.Second,
 		StaticDir: o.StaticDir, Logger: log.With("service", "gateway"),
 	})
 	if err != nil {

@@ -104,7 +104,11 @@ func (s *system) total() int {
 	return len(list)
 }
 
-const heating = `{"channel":"CHANNEL_ELECTRONIC","text":"Холодные батареи в квартире","classifierCodes":["0005.0005.0056.1156"],"district":"ZHD"}`
+// applicantJSON is a citizen with a name and a postal address (the appeal is not anonymous).
+const applicantJSON = `{"fullName":"Петров Пётр Петрович","postalAddress":"680000, г. Хабаровск, ул. Ленина, д. 1, кв. 2"}`
+
+// heating is a CreateAppeal body: over REST the whole request, the applicant beside the appeal.
+const heating = `{"appeal":{"channel":"CHANNEL_ELECTRONIC","text":"Холодные батареи в квартире","classifierCodes":["0005.0005.0056.1156"],"district":"ZHD"},"applicant":` + applicantJSON + `}`
 
 func TestRESTCreateGetList(t *testing.T) {
 	s := start(t)
@@ -141,12 +145,13 @@ func TestRESTCreateGetList(t *testing.T) {
 func TestRESTRetryWithRequestID(t *testing.T) {
 	s := start(t)
 	id := uuid.NewString()
-	first := s.do("POST", "/v1/appeals?request_id="+id, "clerk.zhd", []byte(heating))
-	again := s.do("POST", "/v1/appeals?request_id="+id, "clerk.zhd", []byte(heating))
+	withID := func(body string) []byte { return []byte(`{"requestId":"` + id + `",` + body[1:]) }
+	first := s.do("POST", "/v1/appeals", "clerk.zhd", withID(heating))
+	again := s.do("POST", "/v1/appeals", "clerk.zhd", withID(heating))
 	if first.Status != 200 || again.Status != 200 || first.Body["name"] != again.Body["name"] {
 		t.Fatalf("retry: %d %v / %d %v", first.Status, first.Body["name"], again.Status, again.Body["name"])
 	}
-	other := s.do("POST", "/v1/appeals?request_id="+id, "clerk.zhd", []byte(strings.Replace(heating, "Холодные", "Горячие", 1)))
+	other := s.do("POST", "/v1/appeals", "clerk.zhd", withID(strings.Replace(heating, "Холодные", "Горячие", 1)))
 	if other.Status != 409 || !strings.Contains(string(other.Raw), "REQUEST_ID_REUSED") {
 		t.Fatalf("reuse with another body: %d %s", other.Status, other.Raw)
 	}
@@ -157,16 +162,18 @@ func TestRESTRetryWithRequestID(t *testing.T) {
 
 func TestRESTBadInputGets400WithTheFieldNamed(t *testing.T) {
 	s := start(t)
-	huge := fmt.Sprintf(`{"channel":"CHANNEL_LETTER","text":%q,"classifierCodes":["0005.0005.0056.1156"]}`, strings.Repeat("я", 600_000))
+	huge := fmt.Sprintf(`{"appeal":{"channel":"CHANNEL_LETTER","text":%q,"classifierCodes":["0005.0005.0056.1156"]}}`, strings.Repeat("я", 600_000))
 	cases := []struct {
 		name, method, path, body, field string
 	}{
-		{"missing fields", "POST", "/v1/appeals", `{}`, "appeal.channel"},
-		{"missing text", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","classifierCodes":["0005.0005.0056.1156"]}`, "appeal.text"},
-		{"unknown classifier code", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","text":"x","classifierCodes":["0005.0005.0056.9999"]}`, "appeal.classifier_codes[0]"},
-		{"unknown department", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","text":"x","classifierCodes":["0005.0005.0056.1156"],"department":"NOPE"}`, "appeal.department"},
-		{"malformed JSON", "POST", "/v1/appeals", `{"channel": "CHANNEL_LETTER", "text": `, "body"},
-		{"wrong JSON type", "POST", "/v1/appeals", `{"channel":"CHANNEL_LETTER","text":42}`, "body"},
+		{"missing appeal", "POST", "/v1/appeals", `{}`, "appeal"},
+		{"missing fields", "POST", "/v1/appeals", `{"appeal":{}}`, "appeal.channel"},
+		{"missing text", "POST", "/v1/appeals", `{"appeal":{"channel":"CHANNEL_LETTER","classifierCodes":["0005.0005.0056.1156"]}}`, "appeal.text"},
+		{"unknown classifier code", "POST", "/v1/appeals", `{"appeal":{"channel":"CHANNEL_LETTER","text":"x","classifierCodes":["0005.0005.0056.9999"]},"applicant":` + applicantJSON + `}`, "appeal.classifier_codes[0]"},
+		{"unknown department", "POST", "/v1/appeals", `{"appeal":{"channel":"CHANNEL_LETTER","text":"x","classifierCodes":["0005.0005.0056.1156"],"department":"NOPE"},"applicant":` + applicantJSON + `}`, "appeal.department"},
+		{"no applicant", "POST", "/v1/appeals", `{"appeal":{"channel":"CHANNEL_LETTER","text":"x","classifierCodes":["0005.0005.0056.1156"]}}`, "applicant"},
+		{"malformed JSON", "POST", "/v1/appeals", `{"appeal":{"channel": "CHANNEL_LETTER", "text": `, "body"},
+		{"wrong JSON type", "POST", "/v1/appeals", `{"appeal":{"channel":"CHANNEL_LETTER","text":42}}`, "body"},
 		{"oversize body", "POST", "/v1/appeals", huge, "body"},
 		{"huge page_size", "GET", "/v1/appeals?page_size=100000", "", "page_size"},
 		{"page_size not a number", "GET", "/v1/appeals?page_size=lots", "", "query"},
@@ -298,7 +305,7 @@ func TestDirectoryOverRESTAndItsChangesReachAppeals(t *testing.T) {
 	if r := s.do("POST", "/v1/departments/UDVB:deactivate", "admin", []byte(`{}`)); r.Status != 200 || r.Body["active"] != false {
 		t.Fatalf("deactivate: %d %s", r.Status, r.Raw)
 	}
-	body := `{"channel":"CHANNEL_LETTER","text":"Яма на дороге","classifierCodes":["0003.0009.0097.0699"],"department":"UDVB"}`
+	body := `{"appeal":{"channel":"CHANNEL_LETTER","text":"Яма на дороге","classifierCodes":["0003.0009.0097.0699"],"department":"UDVB"},"applicant":` + applicantJSON + `}`
 	waitFor(t, func() bool {
 		r := s.do("POST", "/v1/appeals", "integrator", []byte(body))
 		return r.Status == 400 && strings.Contains(string(r.Raw), `"field":"appeal.department"`)
