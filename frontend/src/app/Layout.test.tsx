@@ -1,0 +1,34 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeApi, fakeSession, json, renderApp } from '../test/utils';
+
+describe('layout', () => {
+  it("shows the user's name, role and department, and signs out", async () => {
+    fakeApi((_, url) => (url.pathname === '/v1/appeals' ? json({ appeals: [] }) : undefined));
+    const session = fakeSession();
+    const user = userEvent.setup();
+    renderApp('/appeals', { session });
+    const block = await screen.findByTestId('user-block');
+    expect(within(block).getByText('Иванова Мария Петровна')).toBeInTheDocument();
+    expect(block).toHaveTextContent('Специалист · КУ Железнодорожным районом');
+    const nav = screen.getByRole('navigation', { name: 'Разделы' });
+    expect(within(nav).getByRole('link', { name: 'Реестр' })).toHaveAttribute('data-active', 'true');
+    expect(within(nav).getByRole('link', { name: 'Регистрация' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Перейти к основному содержанию' })).toHaveAttribute('href', '#main');
+    await user.click(screen.getByRole('button', { name: 'Выйти' }));
+    expect(session.signOut).toHaveBeenCalledOnce();
+  });
+
+  it('switches the language to English and back', async () => {
+    fakeApi((_, url) => (url.pathname === '/v1/appeals' ? json({ appeals: [] }) : undefined));
+    const user = userEvent.setup();
+    renderApp('/appeals');
+    await screen.findByRole('heading', { name: 'Реестр обращений' });
+    await user.click(screen.getByText('EN'));
+    expect(await screen.findByRole('heading', { name: 'Appeals registry' })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('en');
+    await user.click(screen.getByText('RU'));
+    expect(await screen.findByRole('heading', { name: 'Реестр обращений' })).toBeInTheDocument();
+  });
+});
