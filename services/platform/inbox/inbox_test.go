@@ -66,7 +66,7 @@ func TestConsumerDiesBeforeAck(t *testing.T) {
 	if acks[victim] != 2 {
 		t.Errorf("victim reached the ack %d times, want 2 (lost ack, then redelivery)", acks[victim])
 	}
-	if n := scalar[int](t, pool, `SELECT count(*) FROM inbox WHERE consumer = $1`, testDurable); n != 5 {
+	if n := testkit.Scalar[int](t, pool, `SELECT count(*) FROM inbox WHERE consumer = $1`, testDurable); n != 5 {
 		t.Errorf("inbox has %d rows, want 5", n)
 	}
 }
@@ -104,10 +104,10 @@ func TestPoisonEventDeadLettered(t *testing.T) {
 	publish(t, js, 100, true)
 
 	waitEffects(t, pool, seq(0, 1, 3, 4))
-	if n := streamMsgs(t, js, "DEADLETTER"); n != 1 {
+	if n := testkit.StreamMsgs(t, js, "DEADLETTER"); n != 1 {
 		t.Errorf("dead letters before the poison's retries ran out: %d, want 1 (the one without id)", n)
 	}
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, "DEADLETTER") == 2 })
+	testkit.Eventually(t, 10*time.Second, func() bool { return testkit.StreamMsgs(t, js, "DEADLETTER") == 2 })
 	waitConsumerDone(t, js, testStream, testDurable)
 	if n := attempts.Load(); n != 3 {
 		t.Errorf("poison handled %d times, want 3", n)
@@ -143,7 +143,7 @@ func TestPoisonEventDeadLettered(t *testing.T) {
 	if !strings.Contains(strings.Join(reasons, "|"), "always fails") || !strings.Contains(strings.Join(reasons, "|"), "Nats-Msg-Id") {
 		t.Errorf("reasons = %q", reasons)
 	}
-	if n := scalar[int](t, pool, `SELECT count(*) FROM inbox`); n != 4 {
+	if n := testkit.Scalar[int](t, pool, `SELECT count(*) FROM inbox`); n != 4 {
 		t.Errorf("inbox has %d rows, want 4", n)
 	}
 }
@@ -165,7 +165,7 @@ func TestDatabaseFailureIsRetriedNotDeadLettered(t *testing.T) {
 	startConsumer(t, pool, js, cfg, recordEffect(t))
 	publish(t, js, 7, false)
 
-	eventually(t, 10*time.Second, func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		c, err := js.Consumer(ctx, testStream, testDurable)
 		if err != nil {
 			return false
@@ -176,7 +176,7 @@ func TestDatabaseFailureIsRetriedNotDeadLettered(t *testing.T) {
 		}
 		return info.Delivered.Consumer >= 4 // counts redeliveries too
 	})
-	if n := streamMsgs(t, js, "DEADLETTER"); n != 0 {
+	if n := testkit.StreamMsgs(t, js, "DEADLETTER"); n != 0 {
 		t.Fatalf("%d dead letters during the database failure", n)
 	}
 	if _, err := pool.Exec(ctx, `ALTER TABLE inbox_away RENAME TO inbox`); err != nil {
@@ -216,7 +216,7 @@ func TestBrokerRestart(t *testing.T) {
 	m := nats.NewMsg(testSubject)
 	m.Data, _ = proto.Marshal(wrapperspb.Int64(2))
 	m.Header.Set(jetstream.MsgIDHeader, uuid.Must(uuid.NewV7()).String())
-	eventually(t, 10*time.Second, func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		// The client may still be reconnecting, and a request sent then may
 		// never be answered: short attempts.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)

@@ -159,49 +159,16 @@ func seq(from, to int64) []int64 {
 // waitEffects waits until n effects exist, then checks they are exactly want.
 func waitEffects(t testing.TB, pool *pgxpool.Pool, want []int64) {
 	t.Helper()
-	eventually(t, 20*time.Second, func() bool { return len(effects(t, pool)) >= len(want) })
+	testkit.Eventually(t, 20*time.Second, func() bool { return len(effects(t, pool)) >= len(want) })
 	if got := effects(t, pool); !slices.Equal(got, want) {
 		t.Fatalf("effects = %v, want %v", got, want)
 	}
 }
 
-func scalar[T any](t testing.TB, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-func eventually(t testing.TB, timeout time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %s", timeout)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func streamMsgs(t testing.TB, js jetstream.JetStream, stream string) uint64 {
-	t.Helper()
-	s, err := js.Stream(ctxT(t), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(ctxT(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
-}
-
 // waitConsumerDone waits until the consumer has acked every message of the stream.
 func waitConsumerDone(t testing.TB, js jetstream.JetStream, stream, durable string) {
 	t.Helper()
-	eventually(t, 20*time.Second, func() bool {
+	testkit.Eventually(t, 20*time.Second, func() bool {
 		c, err := js.Consumer(ctxT(t), stream, durable)
 		if err != nil {
 			return false

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 	"sync"
 	"testing"
 	"time"
@@ -46,16 +47,16 @@ func TestCommittedEventsArriveOnceInOrder(t *testing.T) {
 	if got := effects(t, e.pool); len(got) != 20 {
 		t.Fatalf("effects after settling = %v", got)
 	}
-	if n := streamMsgs(t, e.nc.JS, testStream); n != 20 {
+	if n := testkit.StreamMsgs(t, e.nc.JS, testStream); n != 20 {
 		t.Errorf("stream holds %d messages, want 20", n)
 	}
-	if n := scalar[int](t, e.pool, `SELECT count(*) FROM effects WHERE trace_id <> $1`, traceID.String()); n != 0 {
+	if n := testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM effects WHERE trace_id <> $1`, traceID.String()); n != 0 {
 		t.Errorf("%d effects lost the trace context", n)
 	}
-	eventually(t, 5*time.Second, func() bool {
-		return scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
+	testkit.Eventually(t, 5*time.Second, func() bool {
+		return testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
 	})
-	if n := scalar[int](t, e.pool, `SELECT count(*) FROM outbox`); n != 20 {
+	if n := testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox`); n != 20 {
 		t.Errorf("outbox holds %d rows, want 20 (the rolled-back one never existed)", n)
 	}
 }
@@ -91,20 +92,20 @@ func TestRelayDiesAfterAck(t *testing.T) {
 				t.Fatal("relay never got an ack")
 			}
 			stop()
-			if n := scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 5 {
+			if n := testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 5 {
 				t.Fatalf("%d unsent rows after the crash, want 5", n)
 			}
-			if n := streamMsgs(t, e.nc.JS, testStream); n != 5 {
+			if n := testkit.StreamMsgs(t, e.nc.JS, testStream); n != 5 {
 				t.Fatalf("stream holds %d messages, want 5", n)
 			}
 			waitEffects(t, e.pool, seq(0, 5))
 
 			time.Sleep(3 * tc.dupWindow) // let the window pass, if short
 			startRelay(t, e.pool, e.nc.JS, fastRelay, nil)
-			eventually(t, 10*time.Second, func() bool {
-				return scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
+			testkit.Eventually(t, 10*time.Second, func() bool {
+				return testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
 			})
-			if n := streamMsgs(t, e.nc.JS, testStream); n != tc.wantMsgs {
+			if n := testkit.StreamMsgs(t, e.nc.JS, testStream); n != tc.wantMsgs {
 				t.Fatalf("stream holds %d messages, want %d", n, tc.wantMsgs)
 			}
 			waitConsumerDone(t, e.nc.JS, testStream, testDurable)
@@ -126,7 +127,7 @@ func TestBrokerOutage(t *testing.T) {
 	e.srv.Stop(t)
 	addEvents(t, ctx, e.pool, 5, 15) // the service keeps working: events wait in the outbox
 	time.Sleep(500 * time.Millisecond)
-	if n := scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 10 {
+	if n := testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 10 {
 		t.Fatalf("%d unsent rows during the outage, want 10", n)
 	}
 	e.srv.Start(t)
@@ -134,7 +135,7 @@ func TestBrokerOutage(t *testing.T) {
 	waitEffects(t, e.pool, seq(0, 15))
 	waitConsumerDone(t, e.nc.JS, testStream, testDurable)
 	waitEffects(t, e.pool, seq(0, 15))
-	if n := streamMsgs(t, e.nc.JS, testStream); n != 15 {
+	if n := testkit.StreamMsgs(t, e.nc.JS, testStream); n != 15 {
 		t.Errorf("stream holds %d messages, want 15", n)
 	}
 }
@@ -185,10 +186,10 @@ func TestTwoRelaysPublishOnce(t *testing.T) {
 	}
 	wg.Wait()
 
-	eventually(t, 15*time.Second, func() bool {
-		return scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
+	testkit.Eventually(t, 15*time.Second, func() bool {
+		return testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
 	})
-	eventually(t, 5*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(seen) == 100 })
+	testkit.Eventually(t, 5*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(seen) == 100 })
 	time.Sleep(200 * time.Millisecond) // a late duplicate would show up now
 	mu.Lock()
 	defer mu.Unlock()
@@ -199,7 +200,7 @@ func TestTwoRelaysPublishOnce(t *testing.T) {
 			}
 		}
 	}
-	if n := streamMsgs(t, e.nc.JS, testStream); n != 100 {
+	if n := testkit.StreamMsgs(t, e.nc.JS, testStream); n != 100 {
 		t.Errorf("stream holds %d messages, want 100", n)
 	}
 }
@@ -217,8 +218,8 @@ func TestReplayChangesNothing(t *testing.T) {
 	start := time.Now().Add(-time.Second)
 	addEvents(t, ctx, e.pool, 0, 5)
 	waitEffects(t, e.pool, seq(0, 5))
-	eventually(t, 5*time.Second, func() bool {
-		return scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
+	testkit.Eventually(t, 5*time.Second, func() bool {
+		return testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0
 	})
 
 	time.Sleep(3 * dup)
@@ -226,7 +227,7 @@ func TestReplayChangesNothing(t *testing.T) {
 	if err != nil || n != 5 {
 		t.Fatalf("Replay = %d, %v; want 5 rows", n, err)
 	}
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, e.nc.JS, testStream) == 10 })
+	testkit.Eventually(t, 10*time.Second, func() bool { return testkit.StreamMsgs(t, e.nc.JS, testStream) == 10 })
 	waitConsumerDone(t, e.nc.JS, testStream, testDurable)
 	waitEffects(t, e.pool, seq(0, 5))
 
@@ -249,9 +250,9 @@ func TestRetentionDeletesOldSentRows(t *testing.T) {
 	cfg := fastRelay
 	cfg.Retention = time.Hour
 	startRelay(t, e.pool, e.nc.JS, cfg, nil)
-	eventually(t, 10*time.Second, func() bool {
-		return scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0 &&
-			scalar[int](t, e.pool, `SELECT count(*) FROM outbox`) == 3
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		return testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`) == 0 &&
+			testkit.Scalar[int](t, e.pool, `SELECT count(*) FROM outbox`) == 3
 	})
 }
 
@@ -263,5 +264,5 @@ func TestAddWakesRelayByNotify(t *testing.T) {
 	startRelay(t, e.pool, e.nc.JS, cfg, nil)
 	time.Sleep(300 * time.Millisecond) // let it LISTEN and go idle
 	addEvents(t, context.Background(), e.pool, 0, 1)
-	eventually(t, 5*time.Second, func() bool { return streamMsgs(t, e.nc.JS, testStream) == 1 })
+	testkit.Eventually(t, 5*time.Second, func() bool { return testkit.StreamMsgs(t, e.nc.JS, testStream) == 1 })
 }
