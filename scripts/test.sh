@@ -4,6 +4,7 @@
 #      -p slots) with GO_TEST_FLAGS (default: -race -count=1 -p 2 -timeout 20m) plus TEST_FLAGS
 #      (extra, e.g. TEST_FLAGS='-run Register -v'). PKG replaces the package list
 #      (e.g. PKG=./services/appeals/...). Tests find PostgreSQL and start NATS themselves.
+#   1b. deploy/ (its own module, outside go.work): the Helm chart rendered and strictly decoded.
 #   2. frontend unit tests: when frontend/package.json exists (`npm ci` if node_modules is
 #      missing or stale, then `npm --prefix frontend test`).
 #   3. browser end-to-end tests: when frontend/e2e exists (`npm --prefix frontend run e2e`),
@@ -52,6 +53,20 @@ if ((rc != 0)); then
   record "go test" FAIL $((SECONDS - start)) "$detail (exit $rc; log: bin/test-logs/go-test.log)"
 else
   record "go test" ok $((SECONDS - start)) "$detail"
+fi
+
+# 1b. Deployment manifests: deploy/ is a module of its own, outside go.work, so that the Helm and
+#     Kubernetes libraries it renders the chart with never change the services' dependency versions.
+start=$SECONDS
+if [[ -n "$PKG" ]]; then
+  record "deploy manifests" skipped 0 "PKG set"
+elif [[ -f deploy/go.mod ]]; then
+  echo "== test: deploy manifests (cd deploy && GOWORK=off go test ./...)"
+  if (cd deploy && GOWORK=off go test -count=1 ./...); then
+    record "deploy manifests" ok $((SECONDS - start)) ""
+  else
+    record "deploy manifests" FAIL $((SECONDS - start)) ""
+  fi
 fi
 
 # 2. Frontend unit tests.
