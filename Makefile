@@ -14,7 +14,7 @@ GO_TEST_FLAGS ?= -race -count=1 -p 2 -timeout 20m
 ARGS ?=
 export PKG TEST_FLAGS GO_TEST_FLAGS
 
-.PHONY: help generate verify tidy lint build run test clean clean-data
+.PHONY: help generate verify tidy lint build run test faults clean clean-data
 
 help: ## Show this help
 	@echo "Usage: make TARGET [VAR=value]"
@@ -55,6 +55,9 @@ run: build ## Build, then start everything on this machine (bin/cityhall run)
 
 test: ## Go tests with -race over every module (one go test), frontend unit and browser tests
 	@scripts/test.sh
+
+faults: ## Fault tests, long form (kill -9, broker outage, database restart): prints the matrix
+	@scripts/faults.sh
 
 clean: ## Remove build outputs (bin/); keeps local data (.data/)
 	rm -rf bin

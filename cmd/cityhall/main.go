@@ -5,6 +5,8 @@
 //	                                  also loads a generated year of appeals shaped like 2017
 //	cityhall token --user LOGIN       print an access token from the running dev issuer
 //	cityhall users                    list the demo accounts
+//	cityhall issuer --addr HOST:PORT  serve the dev OIDC issuer alone at http://HOST:PORT
+//	                [--key FILE]      (separate processes, fault tests); --key keeps its key
 package main
 
 import (
@@ -14,6 +16,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -53,8 +57,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return token(ctx, args, out)
 	case "users":
 		return users(out)
+	case "issuer":
+		return issuer(ctx, args, out)
 	case "help", "-h", "--help":
-		fmt.Fprintln(out, "usage: cityhall [run|token --user LOGIN|users]")
+		fmt.Fprintln(out, "usage: cityhall [run|token --user LOGIN|users|issuer --addr HOST:PORT]")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q; try cityhall help", cmd)
@@ -162,6 +168,38 @@ func token(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintln(out, tok)
 	return nil
+}
+
+// issuer serves the dev OIDC issuer on its own port until ctx is done.
+func issuer(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("issuer", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:9096", "listen address; the issuer URL is http://ADDR")
+	keyFile := fs.String("key", "", "signing key file (PEM), created if missing; empty: a fresh key per start")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lis, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("issuer: %w", err)
+	}
+	url := "http://" + lis.Addr().String()
+	iss, err := devissuer.New(devissuer.Config{IssuerURL: url, KeyFile: *keyFile})
+	if err != nil {
+		lis.Close()
+		return err
+	}
+	srv := &http.Server{Handler: iss.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(lis) }()
+	fmt.Fprintf(out, "dev OIDC issuer at %s (demo accounts: cityhall users)\n", url)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
 }
 
 func users(out io.Writer) error {

@@ -1,7 +1,7 @@
 package inbox
 
-// Test scaffolding (outbox has a twin: each package's unexported test hooks
-// are only reachable from its own tests).
+// Test scaffolding (outbox has a twin: both are internal tests of their own
+// package).
 
 import (
 	"context"

@@ -39,9 +39,10 @@ type ConsumerConfig struct {
 	AckWait           time.Duration   // redelivery when neither acked nor nacked, default 30s
 	DeadLetterSubject string          // default "cityhall.deadletter.<durable>"
 
-	// beforeAck runs after the commit and before the ack; a test returns
-	// false to drop the ack, as if the consumer died there.
-	beforeAck func(jetstream.Msg) bool
+	// BeforeAck is fault injection for tests and nil in production: it runs
+	// after the commit and before the ack; false drops the ack, as if the
+	// consumer died there.
+	BeforeAck func(jetstream.Msg) bool
 }
 
 // Headers added to a dead-lettered message (the original headers are kept).
@@ -185,7 +186,7 @@ func (c *consumer) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 	err = c.apply(ctx, id, msg)
 	if err == nil {
-		if c.cfg.beforeAck != nil && !c.cfg.beforeAck(msg) {
+		if c.cfg.BeforeAck != nil && !c.cfg.BeforeAck(msg) {
 			return
 		}
 		// A lost ack only means a redelivery, which the inbox absorbs.

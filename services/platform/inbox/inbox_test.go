@@ -38,7 +38,7 @@ func TestConsumerDiesBeforeAck(t *testing.T) {
 	acks := map[string]int{} // ack attempts per event id
 	died := make(chan struct{})
 	cfg := ConsumerConfig{Stream: testStream, Durable: testDurable, AckWait: 500 * time.Millisecond,
-		beforeAck: func(m jetstream.Msg) bool {
+		BeforeAck: func(m jetstream.Msg) bool {
 			mu.Lock()
 			defer mu.Unlock()
 			id := m.Headers().Get(jetstream.MsgIDHeader)

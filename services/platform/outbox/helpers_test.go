@@ -1,7 +1,7 @@
 package outbox
 
-// Test scaffolding shared by this package's tests (inbox has a twin: each
-// package's unexported test hooks are only reachable from its own tests).
+// Test scaffolding shared by this package's tests (inbox has a twin: both
+// are internal tests of their own package).
 
 import (
 	"context"
@@ -92,8 +92,8 @@ func goRun(t testing.TB, name string, fn func(context.Context) error) (stop func
 }
 
 func startRelay(t testing.TB, pool *pgxpool.Pool, js jetstream.JetStream, cfg RelayConfig, afterAck func() error) (stop func()) {
+	cfg.AfterAck = afterAck
 	r := NewRelay(pool, js, cfg, testLogger(t))
-	r.afterAck = afterAck
 	return goRun(t, "relay", r.Run)
 }
 

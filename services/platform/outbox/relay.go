@@ -21,6 +21,12 @@ type RelayConfig struct {
 	PollInterval time.Duration // idle poll, default 200ms; NOTIFY wakes the relay sooner
 	Retention    time.Duration // sent rows kept for Replay, default 7 days
 	AckTimeout   time.Duration // wait for the JetStream acks of a batch, default 10s
+
+	// AfterAck is fault injection for tests and nil in production: it runs
+	// after the acks of a batch and before its rows are marked sent; an error
+	// abandons the batch (rolled back, published again), as if the relay died
+	// there.
+	AfterAck func() error
 }
 
 // Relay publishes unsent outbox rows. Several relays (replicas) may run on
@@ -31,10 +37,6 @@ type Relay struct {
 	cfg  RelayConfig
 	log  *slog.Logger
 	wake chan struct{}
-
-	// afterAck runs after every ack of a batch and before the rows are
-	// marked sent; a test returns an error to simulate a crash there.
-	afterAck func() error
 }
 
 // NewRelay makes a relay; call Run to start it.
@@ -178,8 +180,8 @@ wait:
 		}
 	}
 	if len(acked) > 0 {
-		if r.afterAck != nil {
-			if err := r.afterAck(); err != nil {
+		if r.cfg.AfterAck != nil {
+			if err := r.cfg.AfterAck(); err != nil {
 				return 0, err
 			}
 		}

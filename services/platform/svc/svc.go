@@ -1,6 +1,13 @@
 // Package svc runs a Cityhall service: the settings every service shares, and the common
-// life cycle (migrate, connect, serve gRPC, relay the outbox, purge old request ids, stop in
-// order). A service describes itself in a Spec; its own code only registers its APIs and workers.
+// life cycle (migrate, connect, serve gRPC, relay the outbox, consume events, purge old request
+// ids, stop in order). A service describes itself in a Spec; its own code only registers its
+// APIs, workers and consumers.
+//
+// One process runs everything by default. <PREFIX>ROLES splits a service into separate
+// processes (deployments) of the same binary: "api" (gRPC API and the scheduled jobs),
+// "relay" (the outbox relay) and "consumers" (the event consumers). Each role may run in
+// several replicas: the relay claims rows with SKIP LOCKED, consumers share a durable
+// consumer, jobs lock what they take.
 package svc
 
 import (
@@ -8,9 +15,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -23,6 +33,7 @@ import (
 	"github.com/cityhall-khv/cityhall/services/platform/config"
 	"github.com/cityhall-khv/cityhall/services/platform/grpcserver"
 	"github.com/cityhall-khv/cityhall/services/platform/idempotency"
+	"github.com/cityhall-khv/cityhall/services/platform/inbox"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
 	"github.com/cityhall-khv/cityhall/services/platform/natsx"
 	"github.com/cityhall-khv/cityhall/services/platform/outbox"
@@ -35,11 +46,15 @@ type Config struct {
 	DatabaseURL     string        `env:"DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the service's database"`
 	NATSURL         string        `env:"NATS_URL" desc:"NATS server URL; empty starts an embedded server"`
 	NATSStoreDir    string        `env:"NATS_STORE_DIR" desc:"JetStream storage of the embedded server"`
+	StreamReplicas  int           `env:"NATS_STREAM_REPLICAS" default:"1" desc:"replicas of the streams the service creates (3 on a production JetStream cluster)"`
 	OIDCIssuer      string        `env:"OIDC_ISSUER" default:"http://localhost:8080/oidc" desc:"OIDC issuer whose tokens are accepted"`
 	OIDCAudience    string        `env:"OIDC_AUDIENCE" default:"cityhall" desc:"required token audience"`
 	OIDCJWKSURL     string        `env:"OIDC_JWKS_URL" desc:"JWKS URL; discovered from the issuer when empty"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" default:"20s" desc:"how long in-flight calls may drain on stop"`
+	Roles           []string      `env:"ROLES" default:"api,relay,consumers" desc:"what this process runs: api (gRPC API, scheduled jobs), relay (outbox relay), consumers (event consumers)"`
+	DuplicateWindow time.Duration `env:"NATS_DUPLICATE_WINDOW" default:"2m" desc:"JetStream drops a repeated event id this long on the service's own stream"`
+	ConsumerAckWait time.Duration `env:"CONSUMER_ACK_WAIT" default:"30s" desc:"an event taken by a consumer that neither acks nor nacks it (it crashed) is redelivered after this"`
 	GRPC            grpcserver.Config
 
 	Listener net.Listener `json:"-"` // set by tests and the all-in-one command
@@ -60,8 +75,39 @@ type Spec struct {
 	DefaultMaxRecvBytes int
 	// Seed loads reference data after the migrations (optional); it must be safe to repeat.
 	Seed func(ctx context.Context, pool *pgxpool.Pool) error
-	// Setup registers the gRPC APIs on rt.Server and starts the service's workers with rt.Go.
+	// Setup registers the gRPC APIs on rt.Server, the service's scheduled workers with rt.Go
+	// and its event consumers with rt.Consume.
 	Setup func(rt *Runtime) error
+}
+
+// The roles a process may run (<PREFIX>ROLES); empty means all of them.
+const (
+	RoleAPI       = "api"       // the gRPC API and the workers added with Runtime.Go
+	RoleRelay     = "relay"     // the outbox relay
+	RoleConsumers = "consumers" // the consumers added with Runtime.Consume
+)
+
+var allRoles = []string{RoleAPI, RoleRelay, RoleConsumers}
+
+// parseRoles checks a role list; empty means all roles.
+func parseRoles(list []string) (map[string]bool, error) {
+	roles := map[string]bool{}
+	for _, r := range list {
+		r = strings.TrimSpace(r)
+		switch {
+		case r == "":
+		case slices.Contains(allRoles, r):
+			roles[r] = true
+		default:
+			return nil, fmt.Errorf("unknown role %q (roles: %s)", r, strings.Join(allRoles, ", "))
+		}
+	}
+	if len(roles) == 0 {
+		for _, r := range allRoles {
+			roles[r] = true
+		}
+	}
+	return roles, nil
 }
 
 // Runtime is what a running service has to work with.
@@ -71,7 +117,8 @@ type Runtime struct {
 	Server *grpcserver.Server
 	Log    *slog.Logger
 
-	workers []worker
+	workers   []worker
+	consumers []consumer
 }
 
 type worker struct {
@@ -79,9 +126,21 @@ type worker struct {
 	run  func(ctx context.Context) error
 }
 
-// Go adds a worker that runs until the service stops (a consumer, a scheduled job).
+type consumer struct {
+	cfg inbox.ConsumerConfig
+	h   inbox.Handler
+}
+
+// Go adds a worker that runs until the service stops (a scheduled job, a readiness check),
+// in processes with the api role.
 func (rt *Runtime) Go(name string, run func(ctx context.Context) error) {
 	rt.workers = append(rt.workers, worker{name, run})
+}
+
+// Consume adds a durable event consumer (inbox.Run on the service's database and JetStream),
+// in processes with the consumers role. A zero cfg.AckWait takes <PREFIX>CONSUMER_ACK_WAIT.
+func (rt *Runtime) Consume(cfg inbox.ConsumerConfig, h inbox.Handler) {
+	rt.consumers = append(rt.consumers, consumer{cfg, h})
 }
 
 // Load reads cfg from the environment over its defaults.
@@ -123,6 +182,10 @@ func (s Spec) Run(ctx context.Context, cfg Config) error {
 	if cfg.GRPC.MaxRecvBytes == 0 {
 		cfg.GRPC.MaxRecvBytes = s.DefaultMaxRecvBytes
 	}
+	roles, err := parseRoles(cfg.Roles)
+	if err != nil {
+		return err
+	}
 	if err := s.Migrate(ctx, cfg); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -132,12 +195,15 @@ func (s Spec) Run(ctx context.Context, cfg Config) error {
 	}
 	defer pool.Close()
 
-	nc, err := natsx.Connect(ctx, natsx.Config{URL: cfg.NATSURL, StoreDir: cfg.NATSStoreDir, Name: s.Name, Logger: log})
+	nc, err := natsx.Connect(ctx, natsx.Config{URL: cfg.NATSURL, StoreDir: cfg.NATSStoreDir, Replicas: cfg.StreamReplicas, Name: s.Name, Logger: log})
 	if err != nil {
 		return fmt.Errorf("nats: %w", err)
 	}
 	defer nc.Close()
 	for _, stream := range append(s.Streams, natsx.DeadLetterStream()) {
+		if cfg.DuplicateWindow > 0 && stream.Name == strings.ToUpper(s.Name) {
+			stream.Duplicates = cfg.DuplicateWindow
+		}
 		if err := nc.EnsureStream(ctx, stream); err != nil {
 			return err
 		}
@@ -154,23 +220,47 @@ func (s Spec) Run(ctx context.Context, cfg Config) error {
 	}
 
 	lis := cfg.Listener
-	if lis == nil {
+	if roles[RoleAPI] && lis == nil {
 		if lis, err = net.Listen("tcp", cfg.GRPC.Addr); err != nil {
 			return err
 		}
 	}
-	log.Info(s.Name+" gRPC listening", "addr", lis.Addr().String())
 
+	faults := injectedFaults(s.EnvPrefix, log)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return srv.Serve(gctx, lis, cfg.ShutdownTimeout) })
-	g.Go(func() error {
-		return outbox.NewRelay(pool, nc.JS, outbox.RelayConfig{}, log.With("worker", "outbox-relay")).Run(gctx)
-	})
-	g.Go(func() error { return purgeRequestIDs(gctx, pool, log) })
-	for _, w := range rt.workers {
-		g.Go(func() error { return w.run(gctx) })
+	g.Go(func() error { <-gctx.Done(); return nil }) // a process whose roles have nothing to run still waits
+	if roles[RoleAPI] {
+		log.Info(s.Name+" gRPC listening", "addr", lis.Addr().String())
+		g.Go(func() error { return srv.Serve(gctx, lis, cfg.ShutdownTimeout) })
+		g.Go(func() error { return purgeRequestIDs(gctx, pool, log) })
+		for _, w := range rt.workers {
+			g.Go(func() error { return w.run(gctx) })
+		}
 	}
+	if roles[RoleRelay] {
+		relay := outbox.NewRelay(pool, nc.JS, outbox.RelayConfig{AfterAck: faults.relayAfterAck}, log.With("worker", "outbox-relay"))
+		g.Go(func() error { return relay.Run(gctx) })
+	}
+	if roles[RoleConsumers] {
+		for _, c := range rt.consumers {
+			if c.cfg.AckWait == 0 {
+				c.cfg.AckWait = cfg.ConsumerAckWait
+			}
+			if faults.consumerBeforeAck != nil {
+				c.cfg.BeforeAck = faults.consumerBeforeAck
+			}
+			g.Go(func() error { return inbox.Run(gctx, pool, nc.JS, c.cfg, c.h, log.With("worker", c.cfg.Durable)) })
+		}
+	}
+	log.Info(s.Name+" running", "roles", strings.Join(slices.Sorted(maps.Keys(roles)), ","))
 	return g.Wait()
+}
+
+// faults are fault-injection hooks for the fault tests; nil unless the binary is built with
+// -tags faultinject and the <PREFIX>FAULT_* settings ask for them (faults_on.go).
+type faults struct {
+	relayAfterAck     func() error
+	consumerBeforeAck func(jetstream.Msg) bool
 }
 
 // Main is the whole of a service's command: `NAME` serves, `NAME migrate` migrates and exits.

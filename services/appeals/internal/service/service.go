@@ -106,16 +106,12 @@ func setup(rt *svc.Runtime, opts Options) error {
 		}
 		return nil
 	})
-	rt.Go("directory-copy", func(ctx context.Context) error {
-		return inbox.Run(ctx, rt.Pool, rt.NATS.JS, directory.Consumer("appeals"), directory.Apply, rt.Log.With("worker", "directory-copy"))
-	})
-	rt.Go("statistics", func(ctx context.Context) error {
-		return inbox.Run(ctx, rt.Pool, rt.NATS.JS, inbox.ConsumerConfig{
-			Stream:         natsx.StreamFor("appeals").Name,
-			Durable:        "appeals-statistics",
-			FilterSubjects: []string{postgres.SubjectAppealRegistered},
-		}, events.Registrations(appeals), rt.Log.With("worker", "statistics"))
-	})
+	rt.Consume(directory.Consumer("appeals"), directory.Apply)
+	rt.Consume(inbox.ConsumerConfig{
+		Stream:         natsx.StreamFor("appeals").Name,
+		Durable:        "appeals-statistics",
+		FilterSubjects: []string{postgres.SubjectAppealRegistered},
+	}, events.Registrations(appeals))
 
 	// The deadline reminders and the destruction of expired personal data. Every replica runs
 	// them; the rows they take are locked with SKIP LOCKED, so each is handled once.
