@@ -36,7 +36,9 @@ export async function openSession(backend, { viewport = { width: 1280, height: 8
     locale,
     timezoneId: 'Europe/Moscow', // not the city's zone: the app must show Khabarovsk time anyway
     timeout: 30_000,
-    env: { ...process.env, LANG: 'ru_RU.UTF-8', LANGUAGE: 'ru' },
+    // C.UTF-8 exists everywhere (ru_RU.UTF-8 may not): with an ASCII-only locale Chromium saves
+    // a download with a Cyrillic name as "download". The interface language comes from --lang.
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', LANGUAGE: 'ru' },
   });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);

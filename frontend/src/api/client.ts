@@ -32,3 +32,42 @@ export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: 
   if (!r.response.ok || r.data === undefined) throw new ApiError(r.response.status, r.error);
   return r.data;
 }
+
+/** A file from the API (an attachment, an export): its content and the name the server gave it. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string;
+}
+
+/**
+ * Unwraps an openapi-fetch result read with `parseAs: 'blob'`: the file and its name from
+ * Content-Disposition (the bearer token travels as for every call: no link can carry it).
+ */
+export async function callFile(p: Promise<{ data?: unknown; error?: unknown; response: Response }>, fallbackName: string): Promise<DownloadedFile> {
+  const blob = await call(p as Promise<{ data?: Blob; error?: unknown; response: Response }>);
+  const r = await p;
+  return { blob, filename: filenameFromDisposition(r.response.headers.get('Content-Disposition'), fallbackName) };
+}
+
+/**
+ * The file name of a Content-Disposition header: `filename*=utf-8''%D0%BF...` (RFC 6266/5987)
+ * first, else `filename="..."`; path separators are dropped.
+ */
+export function filenameFromDisposition(header: string | null | undefined, fallback: string): string {
+  const h = header ?? '';
+  let name = '';
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(h);
+  if (star) {
+    try {
+      name = decodeURIComponent(star[2].trim().replace(/^"|"$/g, ''));
+    } catch {
+      name = '';
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*("((?:\\.|[^"\\])*)"|[^;]+)/i.exec(h);
+    if (plain) name = (plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1]).trim();
+  }
+  name = name.replace(/[/\\]/g, '_').trim();
+  return name || fallback;
+}

@@ -17,6 +17,10 @@ const known: [RegExp, (m: RegExpExecArray, t: TFunction) => string][] = [
   [/at least 1 item/, (_, t) => t('violations.codesRequired')],
   [/unique items/, (_, t) => t('violations.codesUnique')],
   [/at most 10 item/, (_, t) => t('violations.codesMax')],
+  [/greater than or equal to 1 and less than or equal to 30/, (_, t) => t('actions.daysRange')],
+  [/must be at least (\d+) character/, (m, t) => (Number(m[1]) <= 1 ? t('actions.required') : t('violations.minLength', { count: Number(m[1]) }))],
+  [/no such appeal that you can see/, (_, t) => t('reasons.UNKNOWN_APPEAL')],
+  [/must not be in list \[0\]|must be one of the defined enum values/, (_, t) => t('violations.pick')],
 ];
 
 export function localizeViolation(field: string, description: string, t: TFunction): string {

@@ -13,3 +13,17 @@ export type DeadlineState = S['cityhall.appeals.v1.DeadlineState'];
 export function appealId(a: Pick<Appeal, 'name'>): string {
   return (a.name ?? '').replace(/^appeals\//, '');
 }
+export type Attachment = S['cityhall.appeals.v1.Attachment'];
+export type AuditRecord = S['cityhall.appeals.v1.AuditRecord'];
+export type AppealStatistics = S['cityhall.appeals.v1.AppealStatistics'];
+export type StatisticsRow = S['cityhall.appeals.v1.StatisticsRow'];
+export type TopicGrowth = S['cityhall.appeals.v1.TopicGrowth'];
+export type LeaveReason = S['cityhall.appeals.v1.LeaveReason'];
+export type AnswerResult = S['cityhall.appeals.v1.AnswerResult'];
+export type DirectoryDepartment = S['cityhall.planning.v1.Department'];
+
+/** "appeals/{a}/attachments/{b}" → [a, b]. */
+export function attachmentIds(name: string | undefined): [string, string] {
+  const m = /^appeals\/([^/]+)\/attachments\/([^/]+)$/.exec(name ?? '');
+  return m ? [m[1], m[2]] : ['', ''];
+}

@@ -22,6 +22,8 @@ export const routes: RouteObject[] = [
       { path: 'appeals', lazy: page(() => import('../features/appeals/RegistryPage')) },
       { path: 'appeals/new', lazy: page(() => import('../features/appeals/RegisterPage')) },
       { path: 'appeals/:id', lazy: page(() => import('../features/appeals/AppealCardPage')) },
+      { path: 'analytics', lazy: page(() => import('../features/analytics/AnalyticsPage')) },
+      { path: 'audit', lazy: page(() => import('../features/audit/AuditPage')) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

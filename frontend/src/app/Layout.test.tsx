@@ -31,4 +31,20 @@ describe('layout', () => {
     await user.click(screen.getByText('RU'));
     expect(await screen.findByRole('heading', { name: 'Реестр обращений' })).toBeInTheDocument();
   });
+
+  it('shows in the navigation only what the role may use', async () => {
+    const nav = async (roles: string[], department = '') => {
+      fakeApi(() => json({}));
+      const { unmount } = renderApp('/nowhere', { session: fakeSession({ login: 'u', name: 'U', roles, department }) });
+      const links = within(await screen.findByRole('navigation', { name: 'Разделы' }))
+        .queryAllByRole('link')
+        .map((l) => l.textContent);
+      unmount();
+      return links;
+    };
+    expect(await nav(['clerk'], 'KUR-ZHD')).toEqual(['Сводка', 'Реестр', 'Регистрация', 'Аналитика']);
+    expect(await nav(['curator'])).toEqual(['Сводка', 'Реестр', 'Аналитика']);
+    expect(await nav(['auditor'])).toEqual(['Сводка', 'Реестр', 'Аналитика', 'Журнал доступа']);
+    expect(await nav([])).toEqual([]);
+  });
 });

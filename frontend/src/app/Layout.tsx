@@ -4,7 +4,7 @@ import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router';
 import { usePrincipal, useSession, useSessionExpired } from '../auth/AuthContext';
-import { canRegister, mainRole } from '../auth/principal';
+import { canRegister, mainRole, readsAnalytics, readsAppeals, readsAuditLog } from '../auth/principal';
 import { type Lang, setLang } from '../i18n/i18n';
 import { useDepartments, shortDepartmentName } from '../reference/reference';
 import { Emblem } from '../components/icons';
@@ -21,14 +21,27 @@ export function Layout() {
   useEffect(close, [location.pathname, close]);
 
   const path = location.pathname;
+  // Only what the signed-in role may use (the service refuses the rest anyway).
+  const reads = readsAppeals(principal);
   const nav = (
     <>
-      <NavLink component={Link} to="/" label={t('nav.dashboard')} active={path === '/'} />
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
-        {t('nav.appeals')}
-      </Text>
-      <NavLink component={Link} to="/appeals" label={t('nav.registry')} active={path === '/appeals' || (/^\/appeals\/[^/]+$/.test(path) && path !== '/appeals/new')} />
+      {reads && <NavLink component={Link} to="/" label={t('nav.dashboard')} active={path === '/'} />}
+      {(reads || canRegister(principal)) && (
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+          {t('nav.appeals')}
+        </Text>
+      )}
+      {reads && <NavLink component={Link} to="/appeals" label={t('nav.registry')} active={path === '/appeals' || (/^\/appeals\/[^/]+$/.test(path) && path !== '/appeals/new')} />}
       {canRegister(principal) && <NavLink component={Link} to="/appeals/new" label={t('nav.register')} active={path === '/appeals/new'} />}
+      {readsAnalytics(principal) && <NavLink component={Link} to="/analytics" label={t('nav.analytics')} active={path === '/analytics'} />}
+      {readsAuditLog(principal) && (
+        <>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+            {t('nav.control')}
+          </Text>
+          <NavLink component={Link} to="/audit" label={t('nav.audit')} active={path === '/audit'} />
+        </>
+      )}
     </>
   );
 

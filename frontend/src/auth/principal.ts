@@ -47,3 +47,15 @@ export function mainRole(p: Principal): string {
   const order = ['mayor', 'vice_mayor', 'curator', 'head', 'clerk', 'admin', 'auditor', 'integrator'];
   return order.find((r) => p.roles.includes(r)) ?? '';
 }
+
+const has = (p: Principal, ...roles: string[]) => p.roles.some((r) => roles.includes(r));
+/** Reads appeals at all (every role but an unknown one). */
+export const readsAppeals = (p: Principal) => has(p, 'clerk', 'head', 'curator', 'vice_mayor', 'mayor', 'admin', 'integrator', 'auditor');
+/** Reads the analytics of the appeals it may see (the same visibility as the registry). */
+export const readsAnalytics = readsAppeals;
+/** Reads the audit log of personal data reads (auditors only). */
+export const readsAuditLog = (p: Principal) => has(p, 'auditor');
+/** A clerk or head of a department. */
+export const departmental = (p: Principal) => has(p, 'clerk', 'head') && !!p.department;
+/** The head of a department: extends deadlines and ends correspondence (the admin is no head). */
+export const isHead = (p: Principal) => has(p, 'head') && !!p.department;

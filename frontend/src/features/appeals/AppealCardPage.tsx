@@ -13,9 +13,14 @@ import { canRegister } from '../../auth/principal';
 import { type CalendarDate, cityDateOf, compareDates, formatCalendarDate, formatDateTime, toCalendarDate } from '../../lib/time';
 import { useToday } from '../../lib/useToday';
 import { classifierPath } from '../../reference/classifier';
-import { useClassifier, useDepartments, useDistricts } from '../../reference/reference';
+import { shortDepartmentName, useClassifier, useDepartments, useDistricts } from '../../reference/reference';
+import { AppealLink } from './AppealLink';
+import { ActionsPanel } from './actions/ActionsPanel';
+import { ApplicantSection } from './ApplicantSection';
+import { AttachmentsSection } from './AttachmentsSection';
 import { AnswerDeadline } from './Deadline';
-import { shortChannel } from './model';
+import { localizeNote } from './historyNotes';
+import { OPEN_STATES, shortChannel } from './model';
 import { useAppeal, useAppealHistory } from './queries';
 import { StateBadge } from './StateBadge';
 import classes from './AppealCard.module.css';
@@ -62,7 +67,9 @@ export default function AppealCardPage() {
             {t('card.title', { number: '' })}
             <span style={{ whiteSpace: 'nowrap' }}>{a.registrationNumber}</span>
           </PageTitle>
-          <StateBadge state={a.state} />
+          <span data-testid="card-state">
+            <StateBadge state={a.state} />
+          </span>
         </Group>
       </Group>
       {registered && (
@@ -77,11 +84,14 @@ export default function AppealCardPage() {
           </Group>
         </Alert>
       )}
+      <ActionsPanel appeal={a} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             <MainSection a={a} />
             <TextSection a={a} />
+            <ApplicantSection appeal={a} />
+            <AttachmentsSection appeal={a} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -160,12 +170,28 @@ function MainSection({ a }: { a: Appeal }) {
           )}
         </Field>
         <Field label={t('card.collective')}>{a.collective ? t('card.collectiveYes', { count: a.signatories ?? 0 }) : t('common.no')}</Field>
-        <Field label={t('card.applicant')}>
-          {a.applicantDataDestroyed ? t('card.applicantDestroyed') : a.anonymous ? t('card.anonymous') : t('card.applicantKnown')}
-        </Field>
+        {a.anonymous && <Field label={t('card.applicant')}>{t('card.anonymous')}</Field>}
         {a.addressee && <Field label={t('card.addressee')}>{a.addressee}</Field>}
         {a.executor && <Field label={t('card.executor')}>{a.executor}</Field>}
-        {(a.coExecutors?.length ?? 0) > 0 && <Field label={t('card.coExecutors')}>{a.coExecutors!.join(', ')}</Field>}
+        {(a.coExecutors?.length ?? 0) > 0 && (
+          <Field label={t('card.coExecutors')}>
+            <Stack gap={2} data-testid="co-executors">
+              {a.coExecutors!.map((code) => {
+                const d = departments?.find((x) => x.code === code);
+                return (
+                  <span key={code}>
+                    {d ? shortDepartmentName(d.name) : code}
+                    {d && (
+                      <Text span size="xs" c="dimmed" ml={6}>
+                        ({code})
+                      </Text>
+                    )}
+                  </span>
+                );
+              })}
+            </Stack>
+          </Field>
+        )}
         {a.repeated && (
           <Field label={t('card.repeated')}>
             <AppealLinks names={a.previousAppeals} fallback={t('common.yes')} />
@@ -189,7 +215,6 @@ function MainSection({ a }: { a: Appeal }) {
             {a.receptionCard.summary && <Text size="sm">{a.receptionCard.summary}</Text>}
           </Field>
         )}
-        {(a.attachmentCount ?? 0) > 0 && <Field label={t('card.attachments')}>{a.attachmentCount}</Field>}
         {a.source && <Field label={t('card.source')}>{a.source}</Field>}
         <Field label={t('card.classifier')}>
           <Stack gap={8}>
@@ -234,6 +259,8 @@ function DeadlinesSection({ a }: { a: Appeal }) {
   const due = toCalendarDate(a.registerDueDate);
   const registeredOn: CalendarDate | null = a.registerTime ? cityDateOf(new Date(a.registerTime)) : null;
   const onTime = due && registeredOn ? compareDates(registeredOn, due) <= 0 : null;
+  const forwardDue = toCalendarDate(a.forwardDueDate);
+  const forwardPassed = !!forwardDue && compareDates(today, forwardDue) > 0 && OPEN_STATES.includes(a.state ?? 'APPEAL_STATE_UNSPECIFIED');
   return (
     <Section title={t('card.deadlines')} id="card-deadlines">
       <dl className={`${classes.list} ${classes.stacked}`}>
@@ -250,7 +277,22 @@ function DeadlinesSection({ a }: { a: Appeal }) {
         )}
         {a.forwardDueDate && (a.state === 'APPEAL_STATE_REGISTERED' || a.state === 'APPEAL_STATE_ASSIGNED' || a.state === 'APPEAL_STATE_IN_PROGRESS') && (
           <Field label={t('card.forwardDue')}>
-            <Text size="sm">{formatCalendarDate(a.forwardDueDate, i18n.language) || '—'}</Text>
+            <Text size="sm" data-testid="forward-due-date">
+              {formatCalendarDate(a.forwardDueDate, i18n.language) || '—'}
+            </Text>
+            {forwardPassed && (
+              <Text size="xs" c="dimmed">
+                {t('card.forwardDuePassed')}
+              </Text>
+            )}
+          </Field>
+        )}
+        {a.forwarding && (
+          <Field label={t('card.forwarded')}>
+            <Text size="sm">{formatDateTime(a.forwarding.forwardTime, i18n.language)}</Text>
+            <Text size="xs" c={a.forwarding.late ? 'red.8' : 'teal.8'}>
+              {a.forwarding.late ? t('card.forwardedLate') : t('card.forwardedOnTime')}
+            </Text>
           </Field>
         )}
         <Field label={t('card.registerDue')}>
@@ -303,20 +345,28 @@ function OutcomeSection({ a }: { a: Appeal }) {
   );
 }
 
-/** Links to other appeals by resource name. */
+/** At most this many links to other appeals are named (each is one read). */
+const MAX_LINKS = 8;
+
+/** Links to other appeals by resource name, named by their registration numbers. */
 function AppealLinks({ names, fallback = '' }: { names?: string[]; fallback?: string }) {
+  const { t } = useTranslation();
   const list = (names ?? []).filter(Boolean);
   if (list.length === 0) return <>{fallback}</>;
   return (
     <Group gap="xs">
-      {list.map((n) => (
-        <Anchor key={n} component={Link} to={`/${n}`} size="sm" ff="monospace">
-          {n.replace(/^appeals\//, '').slice(0, 8)}…
-        </Anchor>
+      {list.slice(0, MAX_LINKS).map((n) => (
+        <AppealLink key={n} name={n} />
       ))}
+      {list.length > MAX_LINKS && (
+        <Text size="sm" c="dimmed">
+          {t('card.moreLinks', { count: list.length - MAX_LINKS })}
+        </Text>
+      )}
     </Group>
   );
 }
+
 
 function HistorySection({ a }: { a: Appeal }) {
   const { t, i18n } = useTranslation();
@@ -342,7 +392,7 @@ function HistorySection({ a }: { a: Appeal }) {
               {formatDateTime(e.time, i18n.language)}
               {e.actorName || e.actor ? ` · ${e.actorName || e.actor}` : ''}
             </Text>
-            {e.note && <Text size="xs">{e.note}</Text>}
+            <HistoryNote action={e.action} note={e.note} />
           </Timeline.Item>
         ))}
       </Timeline>
@@ -352,6 +402,23 @@ function HistorySection({ a }: { a: Appeal }) {
         </Text>
       )}
     </Section>
+  );
+}
+
+function HistoryNote({ action, note }: { action?: string; note?: string }) {
+  const { t, i18n } = useTranslation();
+  const n = localizeNote(action, note, t, i18n.language);
+  if (!n.text && !n.link) return null;
+  return (
+    <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
+      {n.text}
+      {n.link && (
+        <>
+          {' '}
+          <AppealLink name={n.link} />
+        </>
+      )}
+    </Text>
   );
 }
 

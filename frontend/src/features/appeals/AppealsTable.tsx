@@ -48,7 +48,7 @@ export function AppealsTable({ appeals, today, sort, onSort }: { appeals: Appeal
 
   return (
     <Table.ScrollContainer minWidth={960}>
-      <Table highlightOnHover verticalSpacing="sm" className={classes.table} stickyHeader>
+      <Table highlightOnHover verticalSpacing="sm" horizontalSpacing={8} className={classes.table} stickyHeader>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('registry.columns.number')}</Table.Th>
@@ -74,9 +74,7 @@ export function AppealsTable({ appeals, today, sort, onSort }: { appeals: Appeal
                   </Anchor>
                 </Table.Td>
                 <Table.Td className={classes.registered}>
-                  <Text size="sm" className={classes.nowrap}>
-                    {formatDateTime(a.registerTime, i18n.language)}
-                  </Text>
+                  <Text size="sm">{formatDateTime(a.registerTime, i18n.language)}</Text>
                   <Text size="xs" c="dimmed">
                     {t(`channels.${channel}`, { defaultValue: channel })}
                   </Text>

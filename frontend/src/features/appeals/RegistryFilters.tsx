@@ -1,11 +1,13 @@
-import { Button, Collapse, Grid, Group, Input, Paper, Select, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Collapse, Grid, Group, Input, Paper, Select, Text, TextInput } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePrincipal } from '../../auth/AuthContext';
-import { seesAllDepartments } from '../../auth/principal';
+import { departmental, seesAllDepartments } from '../../auth/principal';
+import { cityToday } from '../../lib/time';
 import { useDepartments, useDistricts, shortDepartmentName } from '../../reference/reference';
 import { ClassifierSelect } from './ClassifierSelect';
-import { type RegistryFilters as Filters, activeFilterCount } from './filters';
+import { type RegistryFilters as Filters, DEADLINE_FILTERS, activeFilterCount, normaliseNumber } from './filters';
 import { CHANNELS, STATES, shortChannel, shortState } from './model';
 
 export function RegistryFilters({ value, onChange, onReset }: { value: Filters; onChange: (patch: Partial<Filters>) => void; onReset: () => void }) {
@@ -17,9 +19,37 @@ export function RegistryFilters({ value, onChange, onReset }: { value: Filters; 
   const [open, { toggle }] = useDisclosure(false);
   const active = activeFilterCount(value);
   const all = t('common.all');
+  const allDepts = seesAllDepartments(principal);
+  const deadlineLabel: Record<string, string> = { ontime: t('registry.deadlineOnTime'), soon: t('registry.deadlineSoon'), overdue: t('registry.deadlineOverdue'), closed: t('registry.deadlineClosed') };
+
+  // The number is sent when the clerk is done typing it (Enter or leaving the field).
+  const [number, setNumber] = useState(value.number);
+  useEffect(() => setNumber(value.number), [value.number]);
+  const commitNumber = () => {
+    const n = number.trim() ? normaliseNumber(number, cityToday().year) : '';
+    setNumber(n);
+    if (n !== value.number) onChange({ number: n });
+  };
 
   const fields = (
     <Grid gap="sm" align="flex-end">
+      <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+        <TextInput
+          label={t('registry.number')}
+          placeholder={t('registry.numberPlaceholder')}
+          value={number}
+          onChange={(e) => setNumber(e.currentTarget.value)}
+          onBlur={commitNumber}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              commitNumber();
+            }
+          }}
+          autoComplete="off"
+          data-testid="filter-number"
+        />
+      </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
         <Select
           label={t('registry.state')}
@@ -40,6 +70,15 @@ export function RegistryFilters({ value, onChange, onReset }: { value: Filters; 
           data={CHANNELS.map((c) => ({ value: shortChannel(c), label: t(`channels.${shortChannel(c)}`) }))}
         />
       </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+        <Select
+          label={t('registry.deadline')}
+          value={value.deadline}
+          allowDeselect={false}
+          onChange={(v) => onChange({ deadline: (v ?? '') as Filters['deadline'] })}
+          data={[{ value: '', label: t('registry.deadlineAny') }, ...DEADLINE_FILTERS.map((d) => ({ value: d, label: deadlineLabel[d] }))]}
+        />
+      </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 6 }}>
         <ClassifierSelect label={t('registry.classifier')} value={value.code} onChange={(code) => onChange({ code })} />
       </Grid.Col>
@@ -53,8 +92,8 @@ export function RegistryFilters({ value, onChange, onReset }: { value: Filters; 
           data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
         />
       </Grid.Col>
-      {seesAllDepartments(principal) && (
-        <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+      {allDepts && (
+        <Grid.Col span={{ base: 12, sm: 6, lg: 4 }}>
           <Select
             label={t('registry.department')}
             placeholder={all}
@@ -67,7 +106,7 @@ export function RegistryFilters({ value, onChange, onReset }: { value: Filters; 
           />
         </Grid.Col>
       )}
-      <Grid.Col span={{ base: 12, sm: 6, lg: 4 }}>
+      <Grid.Col span={{ base: 12, sm: allDepts ? 12 : 6, lg: 4 }}>
         <Input.Wrapper label={t('registry.period')} id="registry-period" labelElement="div">
           <Group gap={6} wrap="nowrap" align="center">
             <TextInput
@@ -76,7 +115,7 @@ export function RegistryFilters({ value, onChange, onReset }: { value: Filters; 
               value={value.from}
               max={value.to || undefined}
               onChange={(e) => onChange({ from: e.currentTarget.value })}
-              style={{ flex: 1 }}
+              style={{ flex: 1, minWidth: 0 }}
             />
             <Text c="dimmed" aria-hidden="true">
               –
@@ -87,23 +126,18 @@ export function RegistryFilters({ value, onChange, onReset }: { value: Filters; 
               value={value.to}
               min={value.from || undefined}
               onChange={(e) => onChange({ to: e.currentTarget.value })}
-              style={{ flex: 1 }}
+              style={{ flex: 1, minWidth: 0 }}
             />
           </Group>
         </Input.Wrapper>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
-        <Select
-          label={t('registry.deadline')}
-          value={value.deadline}
-          allowDeselect={false}
-          onChange={(v) => onChange({ deadline: (v ?? '') as Filters['deadline'] })}
-          data={[
-            { value: '', label: t('registry.deadlineAny') },
-            { value: 'soon', label: t('registry.deadlineSoon') },
-            { value: 'overdue', label: t('registry.deadlineOverdue') },
-          ]}
-        />
+      <Grid.Col span={{ base: 12, lg: allDepts ? 8 : 12 }}>
+        <Group gap="lg" mih={36} align="center">
+          <Checkbox label={t('registry.repeated')} checked={value.repeated === '1'} onChange={(e) => onChange({ repeated: e.currentTarget.checked ? '1' : '' })} />
+          {departmental(principal) && (
+            <Checkbox label={t('registry.mine')} checked={value.mine === '1'} onChange={(e) => onChange({ mine: e.currentTarget.checked ? '1' : '' })} data-testid="filter-mine" />
+          )}
+        </Group>
       </Grid.Col>
     </Grid>
   );

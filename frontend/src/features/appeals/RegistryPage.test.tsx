@@ -91,4 +91,21 @@ describe('appeals registry', () => {
     expect(router.state.location.search).toBe('?district=ZHD');
     expect(api.requests.map((r) => r.url.searchParams.get('pageToken'))).toEqual([null, 'T2']);
   });
+
+  it('searches by registration number, and narrows to repeated appeals and my own', async () => {
+    const api = fakeApi((_, url) => (url.pathname === '/v1/appeals' ? json({ appeals: [appeal()], nextPageToken: '' }) : undefined));
+    const user = userEvent.setup();
+    const { router } = renderApp('/appeals');
+    await user.type(await screen.findByTestId('filter-number'), '123{Enter}');
+    const year = today.year;
+    await waitFor(() => expect(router.state.location.search).toBe(`?number=${year}-000123`));
+    await waitFor(() => expect(api.requests.at(-1)!.url.searchParams.get('filter')).toBe(`registration_number = "${year}-000123"`));
+    await user.click(screen.getByRole('checkbox', { name: 'Только повторные' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Мои (я исполнитель)' }));
+    await waitFor(() => expect(router.state.location.search).toBe(`?number=${year}-000123&repeated=1&mine=1`));
+    await waitFor(() => expect(api.requests.at(-1)!.url.searchParams.get('filter')).toBe(`registration_number = "${year}-000123" AND repeated = true AND executor = "clerk.zhd"`));
+    await user.click(screen.getByRole('combobox', { name: 'Срок ответа' }));
+    await user.click(await screen.findByRole('option', { name: 'В срок (> 5 дн.)' }));
+    await waitFor(() => expect(api.requests.at(-1)!.url.searchParams.get('filter')).toContain('deadline_state = ON_TIME'));
+  });
 });

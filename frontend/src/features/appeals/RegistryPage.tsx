@@ -31,7 +31,7 @@ export default function RegistryPage() {
   const phone = useMediaQuery('(max-width: 48em)');
 
   const query = useMemo(() => parseQuery(params), [params]);
-  const api = useMemo(() => toApiQuery(query), [query]);
+  const api = useMemo(() => toApiQuery(query, principal.login), [query, principal.login]);
   const prev = ((location.state as PageState | null)?.prev ?? []).filter((x) => typeof x === 'string');
 
   const page = useAppealsPage({ filter: api.filter, orderBy: api.orderBy, pageSize: query.size, pageToken: query.page }, !api.empty);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFilters, parseQuery, toApiQuery, toSearchParams } from './filters';
+import { emptyFilters, normaliseNumber, parseQuery, toApiQuery, toSearchParams } from './filters';
 
 const q = (s: string) => parseQuery(new URLSearchParams(s));
 
@@ -44,6 +44,23 @@ describe('API filter', () => {
     expect(toApiQuery(q('from=2026-03-05&to=2026-03-01')).empty).toBe(true);
     expect(toApiQuery(q('deadline=overdue&state=ANSWERED')).empty).toBe(true);
     expect(toApiQuery(q('deadline=overdue&state=IN_PROGRESS')).empty).toBe(false);
+  });
+
+  it('finds by registration number, repeated appeals, and the signed-in executor', () => {
+    const parsed = q('number=2026-000123&repeated=1&mine=1&deadline=ontime');
+    expect(parsed).toMatchObject({ number: '2026-000123', repeated: '1', mine: '1', deadline: 'ontime' });
+    expect(toSearchParams(parsed).toString()).toBe('number=2026-000123&deadline=ontime&repeated=1&mine=1');
+    expect(toApiQuery(parsed, 'clerk.zhd').filter).toBe('registration_number = "2026-000123" AND deadline_state = ON_TIME AND repeated = true AND executor = "clerk.zhd"');
+    expect(toApiQuery(q('deadline=closed')).filter).toBe('deadline_state = CLOSED');
+    expect(toApiQuery(q('deadline=closed&state=IN_PROGRESS')).empty).toBe(true);
+    expect(toApiQuery(q('deadline=closed&state=ANSWERED')).empty).toBe(false);
+    expect(q('number=2026"1').number).toBe('');
+  });
+
+  it('reads a typed registration number as the service writes it', () => {
+    expect(normaliseNumber('123', 2026)).toBe('2026-000123');
+    expect(normaliseNumber(' № 2025-42 ', 2026)).toBe('2025-000042');
+    expect(normaliseNumber('2026-000123', 2026)).toBe('2026-000123');
   });
 
   it('orders as asked', () => {

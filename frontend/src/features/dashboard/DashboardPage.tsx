@@ -1,127 +1,139 @@
 import { Anchor, Grid, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { Suspense, lazy, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Appeal } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
-import { formatMonth, formatMonthShort } from '../../lib/time';
+import { formatCalendarDate, formatMonth, formatMonthShort, isoDate } from '../../lib/time';
 import { useToday } from '../../lib/useToday';
-import { useClassifier } from '../../reference/reference';
-import { STATES, shortState, stateColor } from '../appeals/model';
-import { appealKeys, listAppeals } from '../appeals/queries';
-import { computeStats } from './stats';
+import { getStatistics, statisticsKeys, useStatistics } from '../analytics/queries';
+import { emptyFilters, toSearchParams } from '../appeals/filters';
+import { shortChannel } from '../appeals/model';
+import { overviewPeriods, sectionSeries } from './stats';
 
 const SectionsChart = lazy(() => import('./SectionsChart'));
 
-/** Until the API has statistics, the overview reads at most this many list pages. */
-export const MAX_PAGES = 5;
-export const PAGE_SIZE = 1000;
-
-async function loadRecentAppeals(signal: AbortSignal): Promise<{ appeals: Appeal[]; truncated: boolean }> {
-  const appeals: Appeal[] = [];
-  let token = '';
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const page = await listAppeals({ filter: '', orderBy: 'register_time desc', pageSize: PAGE_SIZE, pageToken: token }, signal);
-    appeals.push(...(page.appeals ?? []));
-    token = page.nextPageToken ?? '';
-    if (!token) return { appeals, truncated: false };
-  }
-  return { appeals, truncated: true };
-}
-
+/**
+ * The overview: the last 12 months from the statistics API (GET /v1/appeals:statistics), the
+ * whole span for the figures and the channels, and one request per month for the chart.
+ */
 export default function DashboardPage() {
   const { t, i18n } = useTranslation();
   const today = useToday();
-  const q = useQuery({ queryKey: appealKeys.dashboard, queryFn: ({ signal }) => loadRecentAppeals(signal), staleTime: 60_000 });
-  const stats = useMemo(() => (q.data ? computeStats(q.data.appeals, today) : null), [q.data, today]);
-  const classifier = useClassifier().data;
+  const lang = i18n.language;
+  const { months, span } = useMemo(() => overviewPeriods(today), [today]);
+  const total = useStatistics(span);
+  const monthly = useQueries({
+    queries: months.map((p) => ({ queryKey: statisticsKeys.period(p, []), queryFn: ({ signal }: { signal: AbortSignal }) => getStatistics(p, [], signal), staleTime: 60_000 })),
+  });
+  const monthData = monthly.map((q) => q.data);
+  const monthsReady = monthly.every((q) => !q.isPending);
+  const series = useMemo(() => (monthsReady ? sectionSeries(monthData) : []), [monthsReady, ...monthData]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const sectionName = (code: string) => classifier?.byCode.get(`${code}.0000.0000.0000`)?.name ?? code;
-  const series = stats
-    ? Object.keys(stats.bySection)
-        .sort()
-        .map((code) => ({ code, name: sectionName(code), data: stats.bySection[code] }))
-    : [];
-  // Axis labels: the month, and the year under the first month and under every January.
-  const monthLabels = stats ? stats.months.map((m, i) => (i === 0 || m.month === 1 ? `${formatMonthShort(m.month, i18n.language)}\n${m.year}` : formatMonthShort(m.month, i18n.language))) : [];
-  const monthNames = stats ? stats.months.map((m) => formatMonth(m.year, m.month, i18n.language)) : [];
+  const monthLabels = months.map((m, i) => (i === 0 || m.from.month === 1 ? `${formatMonthShort(m.from.month, lang)}\n${m.from.year}` : formatMonthShort(m.from.month, lang)));
+  const monthNames = months.map((m) => formatMonth(m.from.year, m.from.month, lang));
+  const s = total.data;
+  const fmt = (n: number | undefined) => (n ?? 0).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU');
+  const pct = (x: number | undefined) => `${((x ?? 0) * 100).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} %`;
+  const period = { from: isoDate(span.from), to: isoDate(span.to) };
+  const registry = (extra: Record<string, string> = {}) => `/appeals?${toSearchParams({ ...emptyFilters, ...period, ...extra }).toString()}`;
+  const monthError = monthly.find((q) => q.isError)?.error;
 
   return (
     <Stack gap="md">
       <PageTitle>{t('dashboard.title')}</PageTitle>
-      {q.isError && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
-      {q.isPending && (
+      {total.isError && <ErrorAlert error={total.error} onRetry={() => void total.refetch()} />}
+      {total.isPending && (
         <SimpleGrid cols={{ base: 2, md: 4 }}>
           {[0, 1, 2, 3].map((i) => (
             <Skeleton key={i} h={104} radius="md" />
           ))}
         </SimpleGrid>
       )}
-      {stats && (
+      {s && (
         <>
           <SimpleGrid cols={{ base: 2, md: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
-            <Tile label={t('dashboard.total')} value={stats.total} to="/appeals" />
-            <Tile label={t('dashboard.open')} value={stats.open} />
-            <Tile label={t('dashboard.soon')} value={stats.soon} color="orange" to="/appeals?deadline=soon&sort=due_asc" testId="tile-soon" />
-            <Tile label={t('dashboard.overdue')} value={stats.overdue} color="red" to="/appeals?deadline=overdue&sort=due_asc" testId="tile-overdue" />
+            <Tile label={t('dashboard.total')} value={fmt(s.appeals)} to={registry()} testId="tile-total" />
+            <Tile label={t('dashboard.onTime')} value={pct(s.onTimeShare)} note={t('dashboard.onTimeOf', { onTime: fmt(s.answeredOnTime), answered: fmt(s.answered) })} testId="tile-on-time" />
+            <Tile label={t('dashboard.repeated')} value={fmt(s.repeated)} note={pct(s.repeatedShare)} to={(s.repeated ?? 0) > 0 ? registry({ repeated: '1' }) : undefined} testId="tile-repeated" />
+            <Tile
+              label={t('dashboard.overdue')}
+              value={fmt(s.overdue)}
+              color={(s.overdue ?? 0) > 0 ? 'red' : undefined}
+              to={(s.overdue ?? 0) > 0 ? `${registry({ deadline: 'overdue' })}&sort=due_asc` : undefined}
+              testId="tile-overdue"
+            />
           </SimpleGrid>
           <Grid gap="md">
             <Grid.Col span={{ base: 12, lg: 4 }}>
-            <Paper withBorder radius="md" p="md" component="section" aria-labelledby="by-state" h="100%">
-              <Title order={2} size="h4" id="by-state" mb="sm">
-                {t('dashboard.byState')}
-              </Title>
-              <Table verticalSpacing={6}>
-                <Table.Tbody>
-                  {STATES.filter((s) => stats.byState[s]).map((s) => (
-                    <Table.Tr key={s}>
-                      <Table.Td>
-                        <Group gap={8} wrap="nowrap">
-                          <span style={{ width: 10, height: 10, borderRadius: 5, background: `var(--mantine-color-${stateColor(s)}-6)`, flex: 'none' }} />
-                          <Anchor component={Link} to={`/appeals?state=${shortState(s)}`} size="sm">
-                            {t(`states.${shortState(s)}`)}
-                          </Anchor>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td ta="right" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {stats.byState[s].toLocaleString(i18n.language)}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                  {stats.total === 0 && (
-                    <Table.Tr>
-                      <Table.Td c="dimmed">{t('dashboard.empty')}</Table.Td>
-                    </Table.Tr>
-                  )}
-                </Table.Tbody>
-              </Table>
-            </Paper>
+              <Paper withBorder radius="md" p="md" component="section" aria-labelledby="by-channel" h="100%">
+                <Title order={2} size="h4" id="by-channel" mb="sm">
+                  {t('dashboard.byChannel')}
+                </Title>
+                <Table verticalSpacing={6}>
+                  <Table.Tbody>
+                    {(s.byChannel ?? [])
+                      .filter((r) => (r.appeals ?? 0) > 0)
+                      .map((r) => {
+                        const ch = shortChannel(r.key ?? '');
+                        return (
+                          <Table.Tr key={r.key}>
+                            <Table.Td>
+                              <Group gap={8} wrap="nowrap">
+                                <span style={{ width: 10, height: 10, borderRadius: 5, background: 'var(--mantine-color-gray-5)', flex: 'none' }} />
+                                <Anchor component={Link} to={registry({ channel: ch })} size="sm">
+                                  {t(`channels.${ch}`, { defaultValue: r.displayName })}
+                                </Anchor>
+                              </Group>
+                            </Table.Td>
+                            <Table.Td ta="right" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                              {fmt(r.appeals)}
+                            </Table.Td>
+                          </Table.Tr>
+                        );
+                      })}
+                    {(s.appeals ?? 0) === 0 && (
+                      <Table.Tr>
+                        <Table.Td c="dimmed">{t('dashboard.empty')}</Table.Td>
+                      </Table.Tr>
+                    )}
+                  </Table.Tbody>
+                </Table>
+              </Paper>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 8 }}>
-            <Paper withBorder radius="md" p="md" component="section" aria-labelledby="by-month">
-              <Title order={2} size="h4" id="by-month">
-                {t('dashboard.byMonth')}
-              </Title>
-              <Text size="xs" c="dimmed" mb="sm">
-                {t('dashboard.byMonthHint')}
-              </Text>
-              <Suspense
-                fallback={
-                  <Group h={320} justify="center">
+              <Paper withBorder radius="md" p="md" component="section" aria-labelledby="by-month">
+                <Title order={2} size="h4" id="by-month">
+                  {t('dashboard.byMonth')}
+                </Title>
+                <Text size="xs" c="dimmed" mb="sm">
+                  {t('dashboard.byMonthHint')}
+                </Text>
+                {monthError ? <ErrorAlert error={monthError} onRetry={() => monthly.forEach((q) => q.isError && void q.refetch())} /> : null}
+                {!monthsReady ? (
+                  <Group h={340} justify="center">
                     <Loader aria-label={t('dashboard.chartLoading')} />
                   </Group>
-                }
-              >
-                <SectionsChart months={monthLabels} monthNames={monthNames} series={series} />
-              </Suspense>
-            </Paper>
+                ) : (
+                  <Suspense
+                    fallback={
+                      <Group h={340} justify="center">
+                        <Loader aria-label={t('dashboard.chartLoading')} />
+                      </Group>
+                    }
+                  >
+                    <SectionsChart months={monthLabels} monthNames={monthNames} series={series} />
+                  </Suspense>
+                )}
+              </Paper>
             </Grid.Col>
           </Grid>
           <Text size="xs" c="dimmed" data-testid="dashboard-basis">
-            {t('dashboard.basis', { count: stats.total, formatted: stats.total.toLocaleString(i18n.language) })}
-            {q.data?.truncated ? ` ${t('dashboard.truncated', { count: MAX_PAGES * PAGE_SIZE, formatted: (MAX_PAGES * PAGE_SIZE).toLocaleString(i18n.language) })}` : ''}
+            {t('dashboard.basis', { from: formatCalendarDate(span.from, lang), to: formatCalendarDate(span.to, lang) })}{' '}
+            <Anchor component={Link} to={`/analytics`} size="xs">
+              {t('dashboard.toAnalytics')}
+            </Anchor>
           </Text>
         </>
       )}
@@ -129,17 +141,22 @@ export default function DashboardPage() {
   );
 }
 
-function Tile({ label, value, color, to, testId }: { label: string; value: number; color?: string; to?: string; testId?: string }) {
-  const { t, i18n } = useTranslation();
+function Tile({ label, value, note, color, to, testId }: { label: string; value: string; note?: string; color?: string; to?: string; testId?: string }) {
+  const { t } = useTranslation();
   return (
-    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid={testId} style={color && value > 0 ? { borderLeft: `4px solid var(--mantine-color-${color}-6)` } : undefined}>
+    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid={testId} style={color ? { borderLeft: `4px solid var(--mantine-color-${color}-6)` } : undefined}>
       <Text size="sm" c="dimmed" lh={1.3} mih={36}>
         {label}
       </Text>
-      <Text fz={{ base: 24, sm: 30 }} fw={700} c={color && value > 0 ? `${color}.8` : undefined} style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {value.toLocaleString(i18n.language)}
+      <Text fz={{ base: 24, sm: 30 }} fw={700} c={color ? `${color}.8` : undefined} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+        {value}
       </Text>
-      {to && value > 0 && (
+      {note && (
+        <Text size="xs" c="dimmed">
+          {note}
+        </Text>
+      )}
+      {to && (
         <Anchor component={Link} to={to} size="xs">
           {t('dashboard.showInRegistry')}
         </Anchor>

@@ -1,21 +1,10 @@
-import type { Appeal } from '../../api/types';
-import { type CalendarDate, cityDateOf } from '../../lib/time';
-import { answerDeadline, OPEN_STATES } from '../appeals/model';
+import type { AppealStatistics } from '../../api/types';
+import type { CalendarDate } from '../../lib/time';
+import { type Period, monthOf } from '../analytics/period';
 
 export interface MonthBucket {
   year: number;
   month: number;
-}
-
-export interface DashboardStats {
-  total: number;
-  open: number;
-  soon: number;
-  overdue: number;
-  byState: Record<string, number>;
-  months: MonthBucket[];
-  /** section code (4 digits) → count per month (aligned with months) */
-  bySection: Record<string, number[]>;
 }
 
 /** The last n months up to and including today's, oldest first. */
@@ -34,29 +23,36 @@ export function lastMonths(today: CalendarDate, n: number): MonthBucket[] {
   return out;
 }
 
-/**
- * Everything the overview shows, from a list of appeals. A multi-section appeal counts once in
- * each of its sections (as the appeals service's own statistics do).
- */
-export function computeStats(appeals: Appeal[], today: CalendarDate, monthsBack = 12): DashboardStats {
-  const months = lastMonths(today, monthsBack);
-  const index = new Map(months.map((m, i) => [`${m.year}-${m.month}`, i]));
-  const s: DashboardStats = { total: appeals.length, open: 0, soon: 0, overdue: 0, byState: {}, months, bySection: {} };
-  for (const a of appeals) {
-    const state = a.state ?? 'APPEAL_STATE_UNSPECIFIED';
-    s.byState[state] = (s.byState[state] ?? 0) + 1;
-    if (OPEN_STATES.includes(state)) s.open++;
-    const d = answerDeadline(a, today);
-    if (d.status === 'soon') s.soon++;
-    if (d.status === 'overdue') s.overdue++;
-    if (!a.registerTime) continue;
-    const reg = cityDateOf(new Date(a.registerTime));
-    const i = index.get(`${reg.year}-${reg.month}`);
-    if (i === undefined) continue;
-    for (const section of new Set((a.classifierCodes ?? []).map((c) => c.slice(0, 4)))) {
-      (s.bySection[section] ??= months.map(() => 0))[i]++;
-    }
-  }
-  return s;
+/** The months' periods (the current month up to today) and the whole span. */
+export function overviewPeriods(today: CalendarDate, n = 12): { months: Period[]; span: Period } {
+  const months = lastMonths(today, n).map((m) => monthOf({ ...m, day: 1 }));
+  months[months.length - 1] = { ...months[months.length - 1], to: today };
+  return { months, span: { from: months[0].from, to: today } };
 }
 
+export interface SectionSeries {
+  code: string; // 4 digits
+  name: string;
+  data: number[];
+}
+
+/**
+ * Appeals per month by classifier section, from each month's statistics (by_section: an appeal
+ * counts once in each of its sections). Missing months count as zero.
+ */
+export function sectionSeries(months: (AppealStatistics | undefined)[]): SectionSeries[] {
+  const series = new Map<string, SectionSeries>();
+  months.forEach((s, i) => {
+    for (const r of s?.bySection ?? []) {
+      const code = (r.key ?? '').slice(0, 4);
+      if (!code) continue;
+      let x = series.get(code);
+      if (!x) {
+        x = { code, name: r.displayName || code, data: months.map(() => 0) };
+        series.set(code, x);
+      }
+      x.data[i] += r.appeals ?? 0;
+    }
+  });
+  return [...series.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
