@@ -165,14 +165,14 @@ var Channels = []struct {
 	{domain.ChannelFeedbackPlatform, "CHANNEL_FEEDBACK_PLATFORM", "Платформа обратной связи (ПОС)"},
 }
 
-// Districts are the city's districts in the order the reports list them, with their names
-// (used when the directory copy has none).
+// Districts are the city's districts in the order the reports list them, with their names as
+// the directory has them (shared/data/districts.csv), used when the directory copy has none.
 var Districts = []struct{ Code, Name string }{
-	{"ZHD", "Железнодорожный район"},
-	{"IND", "Индустриальный район"},
-	{"KIR", "Кировский район"},
-	{"KRF", "Краснофлотский район"},
-	{"CEN", "Центральный район"},
+	{"ZHD", "Железнодорожный"},
+	{"IND", "Индустриальный"},
+	{"KIR", "Кировский"},
+	{"KRF", "Краснофлотский"},
+	{"CEN", "Центральный"},
 }
 
 // NoDistrictName names the row of appeals not tied to a district.
