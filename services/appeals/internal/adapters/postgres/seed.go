@@ -2,9 +2,8 @@ package postgres
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io/fs"
+	"github.com/cityhall-khv/cityhall/services/platform/refdata"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,7 +14,7 @@ import (
 // SeedReferenceData loads the ССТУ classifier shipped with the service.
 // It is cheap when they are already there, and safe when several replicas start together.
 func (r *Repository) SeedReferenceData(ctx context.Context) error {
-	classifier, err := readCSV(db.Seed, "seed/classifier.csv")
+	classifier, err := refdata.ReadCSV(db.Seed, "seed/classifier.csv")
 	if err != nil {
 		return err
 	}
@@ -58,17 +57,4 @@ func loadClassifier(ctx context.Context, tx pgx.Tx, rows [][]string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO classifier SELECT * FROM classifier_load
 		ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, level = excluded.level, name = excluded.name`)
 	return err
-}
-
-func readCSV(fsys fs.FS, name string) ([][]string, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return rows[1:], nil // header
 }

@@ -2,9 +2,8 @@ package postgres
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io/fs"
+	"github.com/cityhall-khv/cityhall/services/platform/refdata"
 	"time"
 
 	"github.com/google/uuid"
@@ -59,11 +58,11 @@ func OfficialID(fullName string) uuid.UUID { return uuid.NewSHA1(officialNamespa
 // fill up. It runs as one directory change (under its lock), so replicas starting together
 // seed once.
 func (r *Repository) Seed(ctx context.Context, now time.Time) error {
-	districts, err := readCSV(db.Seed, "seed/districts.csv")
+	districts, err := refdata.ReadCSV(db.Seed, "seed/districts.csv")
 	if err != nil {
 		return err
 	}
-	departments, err := readCSV(db.Seed, "seed/departments.csv")
+	departments, err := refdata.ReadCSV(db.Seed, "seed/departments.csv")
 	if err != nil {
 		return err
 	}
@@ -118,17 +117,4 @@ func (r *Repository) Seed(ctx context.Context, now time.Time) error {
 		}
 		return nil
 	})
-}
-
-func readCSV(fsys fs.FS, name string) ([][]string, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return rows[1:], nil // header
 }
