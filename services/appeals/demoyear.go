@@ -6,6 +6,7 @@ import (
 
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/adapters/postgres"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/demoyear"
+	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
 )
 
@@ -27,3 +28,6 @@ func LoadDemoYear(ctx context.Context, databaseURL string, year int) (int, error
 	defer pool.Close()
 	return postgres.New(pool).LoadDemoYear(ctx, year, demoyear.Generate(year, time.Now()))
 }
+
+// CityYear is the year of t in the city's time zone, the calendar the demo years follow.
+func CityYear(t time.Time) int { return domain.RegistrationYear(t) }

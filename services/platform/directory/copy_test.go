@@ -6,13 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/nats-io/nats.go"
-	"google.golang.org/protobuf/proto"
 
-	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/services/platform/directory"
+	"github.com/cityhall-khv/cityhall/services/platform/directory/directorytest"
 	"github.com/cityhall-khv/cityhall/services/platform/inbox"
 	"github.com/cityhall-khv/cityhall/services/platform/natsx"
 	"github.com/cityhall-khv/cityhall/services/platform/pgdb"
@@ -29,15 +26,7 @@ func copyDB(t *testing.T) *pgxpool.Pool {
 
 func publishDepartment(t *testing.T, nc *natsx.Conn, code, name string, active bool, version int64) {
 	t.Helper()
-	data, _ := proto.Marshal(&planningv1.DepartmentChanged{Version: version, Department: &planningv1.Department{
-		Name: "departments/" + code, Code: code, DisplayName: name, Kind: "управление", Active: active,
-	}})
-	msg := nats.NewMsg(directory.DepartmentSubject(code))
-	msg.Data = data
-	msg.Header.Set("Nats-Msg-Id", uuid.NewString())
-	if _, err := nc.JS.PublishMsg(context.Background(), msg); err != nil {
-		t.Fatal(err)
-	}
+	directorytest.PublishDepartment(t, nc, directory.Department{Code: code, Name: name, Kind: "управление", Active: active}, version)
 }
 
 // follow runs the service's directory consumer into pool until the test ends.

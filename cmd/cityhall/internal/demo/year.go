@@ -4,22 +4,15 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-)
 
-// cityZone is Khabarovsk's time zone: the demo year is a calendar year there.
-var cityZone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Vladivostok")
-	if err != nil {
-		return time.FixedZone("Asia/Vladivostok", 10*3600)
-	}
-	return loc
-}()
+	"github.com/cityhall-khv/cityhall/services/appeals"
+)
 
 // FirstDemoYear is the earliest year the generator is asked for.
 const FirstDemoYear = 2000
 
 // DefaultYear is the year `--demo-year` loads: the last full year before now.
-func DefaultYear(now time.Time) int { return now.In(cityZone).Year() - 1 }
+func DefaultYear(now time.Time) int { return appeals.CityYear(now) - 1 }
 
 // YearFlag is the `run --demo-year` flag: absent, nothing; `--demo-year`, the last full year;
 // `--demo-year=2017`, that year (the current year: as far as it has gone).
@@ -52,7 +45,7 @@ func (f *YearFlag) Set(s string) error {
 		return nil
 	}
 	y, err := strconv.Atoi(s)
-	if current := now().In(cityZone).Year(); err != nil || y < FirstDemoYear || y > current {
+	if current := appeals.CityYear(now()); err != nil || y < FirstDemoYear || y > current {
 		return fmt.Errorf("a year from %d to %d, or no value for %d", FirstDemoYear, current, DefaultYear(now()))
 	}
 	f.Year = y

@@ -31,6 +31,7 @@ type access struct {
 	write     *Scope // nil: changes nothing
 	applicant ApplicantScope
 	head      bool
+	own       Department // a clerk's or head's department, as the directory has it
 }
 
 func (a access) actor() Actor { return Actor{Login: a.p.Login, Name: a.p.Name} }
@@ -67,10 +68,11 @@ func (s *Service) access(ctx context.Context) (access, error) {
 		if p.Department == "" {
 			return a, Errors.Error(codes.PermissionDenied, "NO_DEPARTMENT", "the account has no department", nil)
 		}
-		_, known, err := s.repo.Department(ctx, p.Department)
+		dept, known, err := s.repo.Department(ctx, p.Department)
 		if err != nil {
 			return a, err
 		}
+		a.own = dept
 		if !known {
 			return a, Errors.Error(codes.PermissionDenied, "UNKNOWN_DEPARTMENT",
 				fmt.Sprintf("the account's department %q is not in the organisation directory", p.Department), nil)

@@ -50,9 +50,12 @@ func (s *Service) RegisterAppeal(ctx context.Context, r domain.Registration, ide
 		}
 		vs = append(vs, apierr.FieldViolation{Field: field, Description: v.Reason})
 	}
-	dept, known, err := s.repo.Department(ctx, r.Department)
-	if err != nil {
-		return domain.Appeal{}, err
+	// A clerk registers for her own department, which access has already looked up.
+	dept, known := acc.own, acc.departmental()
+	if !known {
+		if dept, known, err = s.repo.Department(ctx, r.Department); err != nil {
+			return domain.Appeal{}, err
+		}
 	}
 	switch {
 	case !known:
