@@ -36,8 +36,11 @@ type AppealRegistered struct {
 	District           string                 `protobuf:"bytes,6,opt,name=district,proto3" json:"district,omitempty"`
 	Department         string                 `protobuf:"bytes,7,opt,name=department,proto3" json:"department,omitempty"`
 	AnswerDueDate      *date.Date             `protobuf:"bytes,8,opt,name=answer_due_date,json=answerDueDate,proto3" json:"answer_due_date,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// Where the appeal came from in another service, e.g. the outreach question
+	// `meetings/{meeting}/questions/{question}`; empty otherwise.
+	Source        string `protobuf:"bytes,9,opt,name=source,proto3" json:"source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *AppealRegistered) Reset() {
@@ -124,6 +127,13 @@ func (x *AppealRegistered) GetAnswerDueDate() *date.Date {
 		return x.AnswerDueDate
 	}
 	return nil
+}
+
+func (x *AppealRegistered) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
 }
 
 // Published on `cityhall.appeals.v1.appeal_due_soon` once per appeal when 5 days or fewer
@@ -416,7 +426,7 @@ var File_cityhall_appeals_v1_events_proto protoreflect.FileDescriptor
 
 const file_cityhall_appeals_v1_events_proto_rawDesc = "" +
 	"\n" +
-	" cityhall/appeals/v1/events.proto\x12\x13cityhall.appeals.v1\x1a!cityhall/appeals/v1/appeals.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xf6\x02\n" +
+	" cityhall/appeals/v1/events.proto\x12\x13cityhall.appeals.v1\x1a!cityhall/appeals/v1/appeals.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\x8e\x03\n" +
 	"\x10AppealRegistered\x12\x16\n" +
 	"\x06appeal\x18\x01 \x01(\tR\x06appeal\x12/\n" +
 	"\x13registration_number\x18\x02 \x01(\tR\x12registrationNumber\x12?\n" +
@@ -427,7 +437,8 @@ const file_cityhall_appeals_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"department\x18\a \x01(\tR\n" +
 	"department\x129\n" +
-	"\x0fanswer_due_date\x18\b \x01(\v2\x11.google.type.DateR\ranswerDueDate\"\x82\x01\n" +
+	"\x0fanswer_due_date\x18\b \x01(\v2\x11.google.type.DateR\ranswerDueDate\x12\x16\n" +
+	"\x06source\x18\t \x01(\tR\x06source\"\x82\x01\n" +
 	"\rAppealDueSoon\x12\x16\n" +
 	"\x06appeal\x18\x01 \x01(\tR\x06appeal\x12\x1e\n" +
 	"\n" +
