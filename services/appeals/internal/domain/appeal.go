@@ -238,8 +238,8 @@ func (r Registration) Check(now time.Time) []Violation {
 		vs = append(vs, Violation{"classifier_codes", "at least one classifier code"})
 	}
 	vs = append(vs, checkCard(r.Text, r.Collective, r.Signatories, r.Channel, r.ReceptionCard)...)
-	if r.Applicant == nil && !r.Anonymous {
-		vs = append(vs, Violation{"applicant", "the applicant is required unless the appeal is anonymous"})
+	if r.Applicant == nil && !r.Anonymous && !AnsweredThroughMeeting(r.Channel, r.Source) {
+		vs = append(vs, Violation{"applicant", "the applicant is required unless the appeal is anonymous or a question of an information meeting"})
 	}
 	return vs
 }
@@ -296,9 +296,17 @@ func Register(id uuid.UUID, r Registration, now time.Time, seq int, previous []u
 	}
 }
 
-// IsAnonymous: declared anonymous, or the applicant gives no name or no address to answer to.
+// IsAnonymous: declared anonymous, or the applicant gives no name or no address to answer to. A
+// question of an information meeting is answered to the meeting (AnsweredThroughMeeting), so it
+// is anonymous only when declared so.
 func (r Registration) IsAnonymous() bool {
-	return r.Anonymous || r.Applicant == nil || !r.Applicant.Answerable(r.Channel)
+	if r.Anonymous {
+		return true
+	}
+	if AnsweredThroughMeeting(r.Channel, r.Source) {
+		return false
+	}
+	return r.Applicant == nil || !r.Applicant.Answerable(r.Channel)
 }
 
 // RegistrationYear is the city-time year numbering restarts in.
