@@ -392,6 +392,26 @@ export interface paths {
         patch: operations["DirectoryService_UpdateDepartment"];
         trace?: never;
     };
+    "/v1/departments/{department}/meetings.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public, no sign-in: an iCalendar feed of a department's public meetings (calendar apps
+         *     subscribe to it without a token, so it carries the public fields only).
+         */
+        get: operations["OutreachService_GetDepartmentCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/departments/{name}": {
         parameters: {
             query?: never;
@@ -490,6 +510,306 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/meetingPlans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Newest month first. */
+        get: operations["OutreachService_ListMeetingPlans"];
+        put?: never;
+        /**
+         * Opens a plan: the regular plan of a month, or an additional schedule for an election period.
+         *     Plans are also opened implicitly by the first meeting proposed into them.
+         */
+        post: operations["OutreachService_CreateMeetingPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetingPlans/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OutreachService_GetMeetingPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetingPlans/{name}:approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The vice-mayor approves a submitted plan: it is announced (MeetingPlanApproved, revision 1)
+         *     and its meetings appear in the public schedule. Later changes are recorded and announced again.
+         */
+        post: operations["OutreachService_ApproveMeetingPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetingPlans/{name}:return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The vice-mayor returns a submitted plan with comments; departments correct and resubmit it. */
+        post: operations["OutreachService_ReturnMeetingPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetingPlans/{name}:submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the consolidated plan (DRAFT or RETURNED) to the vice-mayor. Its meetings are then
+         *     frozen until the plan is approved or returned.
+         */
+        post: operations["OutreachService_SubmitMeetingPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetingPlans/{parent}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in the plan after its approval (meetings added, rescheduled, postponed,
+         *     cancelled, edited), oldest first; and the plan's own steps (submitted, returned, approved).
+         */
+        get: operations["OutreachService_ListMeetingPlanChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Earliest start first unless order_by says otherwise. */
+        get: operations["OutreachService_ListMeetings"];
+        put?: never;
+        /**
+         * Proposes a meeting into a plan (`plan`), or records an unscheduled one (`plan` empty).
+         *     A retry with the same request_id returns the meeting created first.
+         */
+        post: operations["OutreachService_CreateMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings:statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meetings held and people reached in a period by month, district, speaker and department,
+         *     with the totals of the year the period ends in.
+         */
+        get: operations["OutreachService_GetOutreachStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{meeting.name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edits a planned meeting: the fields named in update_mask. In an approved plan the change is
+         *     recorded (a new start_time is "rescheduled") and the plan is announced with a new revision.
+         */
+        patch: operations["OutreachService_UpdateMeeting"];
+        trace?: never;
+    };
+    "/v1/meetings/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OutreachService_GetMeeting"];
+        put?: never;
+        post?: never;
+        /**
+         * Withdraws a proposal from a plan not yet approved (DRAFT or RETURNED), or an unscheduled
+         *     meeting not yet held. In an approved plan cancel the meeting instead.
+         */
+        delete: operations["OutreachService_DeleteMeeting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{name}:cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels a planned or postponed meeting, with a reason. */
+        post: operations["OutreachService_CancelMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{name}:postpone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves a planned meeting to a new date: state POSTPONED, previous_start_time keeps the old one. */
+        post: operations["OutreachService_PostponeMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{name}:report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Files the closing report of a meeting that took place: it becomes HELD. Attendance is
+         *     required. Each follow-up question is referred to appeals once (QuestionReferred); a retry
+         *     with the same request_id returns the first result, a stale etag is ABORTED.
+         */
+        post: operations["OutreachService_ReportMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{name}/questions/{name_1}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A question raised at a meeting (for whoever answers its appeal). */
+        get: operations["OutreachService_GetQuestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{parent}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who changed the meeting and how, oldest first. */
+        get: operations["OutreachService_ListMeetingChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{parent}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OutreachService_ListQuestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/officials": {
         parameters: {
             query?: never;
@@ -536,6 +856,60 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["DirectoryService_UpdateOfficial"];
+        trace?: never;
+    };
+    "/v1/officials/{speaker}/meetings.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public, no sign-in: an iCalendar feed of the public meetings an official speaks at. */
+        get: operations["OutreachService_GetSpeakerCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publicMeetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public, no sign-in: upcoming meetings of approved plans and unscheduled meetings, soonest
+         *     first, with public fields only (topic, speakers, audience, district, venue, time, state).
+         */
+        get: operations["OutreachService_ListPublicMeetings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publicMeetings.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public, no sign-in: the same schedule as an iCalendar (RFC 5545) file for calendar apps. */
+        get: operations["OutreachService_GetPublicCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -866,6 +1240,319 @@ export interface components {
                  */
                 status: string;
             };
+        };
+        /** @description One recorded change. */
+        "cityhall.outreach.v1.Change": {
+            /** @description Login of who did it, and their name. */
+            actor?: string;
+            actorName?: string;
+            kind?: components["schemas"]["cityhall.outreach.v1.ChangeKind"];
+            /** @description `meetings/{meeting}`; empty for a step of the plan itself. */
+            meeting?: string;
+            /** @description The meeting's topic at the time. */
+            meetingTopic?: string;
+            /** @description In words: what changed, e.g. «начало: 12.03.2026 15:00 → 19.03.2026 15:00», a reason, comments. */
+            note?: string;
+            /** @description `meetingPlans/{plan}`; empty for an unscheduled meeting. */
+            plan?: string;
+            /**
+             * Format: int32
+             * @description Made after the plan's approval: the plan's revision it produced (0 before approval).
+             */
+            planRevision?: number;
+            /** Format: date-time */
+            time?: string;
+        };
+        /**
+         * @description What happened to a meeting or a plan.
+         * @enum {string}
+         */
+        "cityhall.outreach.v1.ChangeKind": "CHANGE_KIND_UNSPECIFIED" | "CHANGE_KIND_ADDED" | "CHANGE_KIND_EDITED" | "CHANGE_KIND_RESCHEDULED" | "CHANGE_KIND_POSTPONED" | "CHANGE_KIND_CANCELLED" | "CHANGE_KIND_REMOVED" | "CHANGE_KIND_REPORTED" | "CHANGE_KIND_PLAN_SUBMITTED" | "CHANGE_KIND_PLAN_RETURNED" | "CHANGE_KIND_PLAN_APPROVED";
+        "cityhall.outreach.v1.ListMeetingChangesResponse": {
+            changes?: components["schemas"]["cityhall.outreach.v1.Change"][];
+            nextPageToken?: string;
+        };
+        "cityhall.outreach.v1.ListMeetingPlanChangesResponse": {
+            changes?: components["schemas"]["cityhall.outreach.v1.Change"][];
+            nextPageToken?: string;
+        };
+        "cityhall.outreach.v1.ListMeetingPlansResponse": {
+            meetingPlans?: components["schemas"]["cityhall.outreach.v1.MeetingPlan"][];
+            nextPageToken?: string;
+        };
+        "cityhall.outreach.v1.ListMeetingsResponse": {
+            meetings?: components["schemas"]["cityhall.outreach.v1.Meeting"][];
+            nextPageToken?: string;
+        };
+        "cityhall.outreach.v1.ListPublicMeetingsResponse": {
+            meetings?: components["schemas"]["cityhall.outreach.v1.PublicMeeting"][];
+            nextPageToken?: string;
+        };
+        "cityhall.outreach.v1.ListQuestionsResponse": {
+            questions?: components["schemas"]["cityhall.outreach.v1.Question"][];
+        };
+        /** @description A material of a meeting. */
+        "cityhall.outreach.v1.Material": {
+            title?: string;
+            /** @description http(s) link; optional. */
+            uri?: string;
+        };
+        /** @description An information meeting of officials with residents. */
+        "cityhall.outreach.v1.Meeting": {
+            /** @description Who is invited, e.g. «жители микрорайона Берёзовка», «председатели ТСЖ». */
+            audience?: string;
+            /** Format: date-time */
+            readonly createTime?: string;
+            /** @description Organising department code; a clerk's or head's own department when empty. */
+            department?: string;
+            readonly departmentDisplayName?: string;
+            /** @description District code (ZHD, IND, KIR, KRF, CEN); empty for a city-wide meeting. */
+            district?: string;
+            readonly districtDisplayName?: string;
+            /**
+             * Format: date-time
+             * @description After start_time; start_time + 1 hour when empty.
+             */
+            endTime?: string;
+            /** @description Changes on every update; send it back to change the meeting safely (AIP-154). */
+            readonly etag?: string;
+            /** @description `meetings/{uuid}`. */
+            name?: string;
+            /** @description Login of who proposed the meeting (the one reminded of a missing closing report). */
+            readonly organiser?: string;
+            readonly organiserName?: string;
+            /** @description `meetingPlans/{plan}`; empty for an unscheduled meeting. Set on create, never changes. */
+            plan?: string;
+            /** @description The plan's state (empty for an unscheduled meeting), so a card knows whether it may be edited. */
+            readonly planState?: components["schemas"]["cityhall.outreach.v1.MeetingPlanState"];
+            /**
+             * Format: date-time
+             * @description For a postponed meeting: the start time it had before.
+             */
+            readonly previousStartTime?: string;
+            /** @description The closing report, once held. */
+            readonly report?: components["schemas"]["cityhall.outreach.v1.MeetingReport"];
+            /** @description The start time has passed and no closing report is filed. */
+            readonly reportOverdue?: boolean;
+            /** @description The speakers' names and positions, from the directory, in the order of `speakers`. */
+            readonly speakerDetails?: components["schemas"]["cityhall.outreach.v1.Speaker"][];
+            /** @description Speakers, `officials/{official}` from the organisation directory. At least one on create. */
+            speakers: string[];
+            /**
+             * Format: date-time
+             * @description Required on create; in a plan, within the plan's month (city time).
+             */
+            startTime: string;
+            readonly state?: components["schemas"]["cityhall.outreach.v1.MeetingState"];
+            /** @description Why it was cancelled or postponed. */
+            readonly stateReason?: string;
+            /** @description e.g. «О подготовке к отопительному сезону». Required on create. */
+            topic: string;
+            /** @description Held outside any plan. */
+            readonly unscheduled?: boolean;
+            /** Format: date-time */
+            readonly updateTime?: string;
+            /** @description Where, e.g. «МБОУ СОШ № 5, ул. Карла Маркса, 10, актовый зал». Required on create. */
+            venue: string;
+        };
+        /** @description A consolidated monthly plan of meetings, or an additional schedule for an election period. */
+        "cityhall.outreach.v1.MeetingPlan": {
+            /** @description The vice-mayor who approved it, and when. */
+            readonly approver?: string;
+            readonly approverName?: string;
+            /** Format: date-time */
+            readonly approveTime?: string;
+            /** Format: date-time */
+            readonly createTime?: string;
+            /** @description e.g. «План информационных встреч на март 2026 г.». */
+            readonly displayName?: string;
+            /** @description An additional schedule for an election period. */
+            electionPeriod?: boolean;
+            /** @description Changes with the plan's state and with every change of its meetings (AIP-154). */
+            readonly etag?: string;
+            /**
+             * Format: int32
+             * @description Meetings in the plan (cancelled ones included).
+             */
+            readonly meetingCount?: number;
+            /** Format: int32 */
+            month: number;
+            /** @description `meetingPlans/{YYYY-MM}`, or `meetingPlans/{YYYY-MM}-election` for an election schedule. */
+            name?: string;
+            /** @description The vice-mayor's comments when the plan was last returned. */
+            readonly returnComment?: string;
+            /** Format: date-time */
+            readonly returnTime?: string;
+            /**
+             * Format: int32
+             * @description 0 until approved; 1 on approval, +1 for every change recorded after it.
+             */
+            readonly revision?: number;
+            readonly state?: components["schemas"]["cityhall.outreach.v1.MeetingPlanState"];
+            /** @description Login and name of who submitted it last, and when. */
+            readonly submitter?: string;
+            /** Format: date-time */
+            readonly submitTime?: string;
+            /** Format: date-time */
+            readonly updateTime?: string;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description Where a plan is in its approval.
+         * @enum {string}
+         */
+        "cityhall.outreach.v1.MeetingPlanState": "MEETING_PLAN_STATE_UNSPECIFIED" | "MEETING_PLAN_STATE_DRAFT" | "MEETING_PLAN_STATE_SUBMITTED" | "MEETING_PLAN_STATE_APPROVED" | "MEETING_PLAN_STATE_RETURNED";
+        /** @description The closing report of a held meeting. */
+        "cityhall.outreach.v1.MeetingReport": {
+            /**
+             * Format: int32
+             * @description How many residents came. Required, 0 or more.
+             */
+            attendance: number;
+            /** @description Presentations, handouts, photos: titles and links. */
+            materials?: components["schemas"]["cityhall.outreach.v1.Material"][];
+            /** @description Questions raised, in the order they were asked. */
+            questions?: components["schemas"]["cityhall.outreach.v1.Question"][];
+            /** @description Login and name of who filed it, and when. */
+            readonly reporter?: string;
+            readonly reporterName?: string;
+            /** Format: date-time */
+            readonly reportTime?: string;
+            /** @description A short account of the meeting. */
+            summary?: string;
+        };
+        /**
+         * @description Where a meeting is.
+         * @enum {string}
+         */
+        "cityhall.outreach.v1.MeetingState": "MEETING_STATE_UNSPECIFIED" | "MEETING_STATE_PLANNED" | "MEETING_STATE_HELD" | "MEETING_STATE_CANCELLED" | "MEETING_STATE_POSTPONED";
+        "cityhall.outreach.v1.OutreachStatistics": {
+            byDepartment?: components["schemas"]["cityhall.outreach.v1.OutreachStatisticsRow"][];
+            byDistrict?: components["schemas"]["cityhall.outreach.v1.OutreachStatisticsRow"][];
+            byMonth?: components["schemas"]["cityhall.outreach.v1.OutreachStatisticsRow"][];
+            bySpeaker?: components["schemas"]["cityhall.outreach.v1.OutreachStatisticsRow"][];
+            endDate?: components["schemas"]["google.type.Date"];
+            /** Format: int32 */
+            meetingsCancelled?: number;
+            /** Format: int32 */
+            meetingsHeld?: number;
+            /**
+             * Format: int32
+             * @description Meetings whose start falls in the period, in any state.
+             */
+            meetingsPlanned?: number;
+            /** Format: int32 */
+            peopleReached?: number;
+            /** Format: int32 */
+            questions?: number;
+            /** Format: int32 */
+            questionsAnsweredOnTheSpot?: number;
+            /** Format: int32 */
+            questionsReferred?: number;
+            /**
+             * Format: int32
+             * @description Past meetings still without a closing report.
+             */
+            reportsOverdue?: number;
+            startDate?: components["schemas"]["google.type.Date"];
+            /**
+             * Format: int32
+             * @description Held meetings that were unscheduled.
+             */
+            unscheduledHeld?: number;
+            /**
+             * Format: int32
+             * @description The year end_date falls in, from 1 January to 31 December.
+             */
+            year?: number;
+            /** Format: int32 */
+            yearMeetingsHeld?: number;
+            /** Format: int32 */
+            yearPeopleReached?: number;
+        };
+        /** @description One row of a breakdown. */
+        "cityhall.outreach.v1.OutreachStatisticsRow": {
+            /** @description Its name in Russian. */
+            displayName?: string;
+            /** @description Month (`2026-03`), district, department code or `officials/{official}`. */
+            key?: string;
+            /** Format: int32 */
+            meetingsHeld?: number;
+            /**
+             * Format: int32
+             * @description Attendance summed over the meetings held.
+             */
+            peopleReached?: number;
+            /** Format: int32 */
+            questions?: number;
+        };
+        /** @description A meeting as residents see it: no organiser, no questions, no plan workflow. */
+        "cityhall.outreach.v1.PublicMeeting": {
+            audience?: string;
+            /** @description The organising department's name. */
+            departmentDisplayName?: string;
+            district?: string;
+            districtDisplayName?: string;
+            /** Format: date-time */
+            endTime?: string;
+            /** @description `meetings/{meeting}`. */
+            name?: string;
+            /** Format: date-time */
+            previousStartTime?: string;
+            speakers?: components["schemas"]["cityhall.outreach.v1.Speaker"][];
+            /** Format: date-time */
+            startTime?: string;
+            /** @description PLANNED, POSTPONED (start_time is the new date) or CANCELLED (so nobody comes in vain). */
+            state?: components["schemas"]["cityhall.outreach.v1.MeetingState"];
+            topic?: string;
+            venue?: string;
+        };
+        /** @description A question raised by residents at a meeting. */
+        "cityhall.outreach.v1.Question": {
+            /** @description The answer given on the spot (required for ANSWERED). */
+            answer?: string;
+            /** @description The appeal it became, `appeals/{appeal}`, and its registration number. */
+            readonly appeal?: string;
+            readonly appealAnsweredOnTime?: boolean;
+            readonly appealAnswerResult?: components["schemas"]["cityhall.appeals.v1.AnswerResult"];
+            /**
+             * Format: date-time
+             * @description When the appeal was answered and how (the answer itself is on the appeal).
+             */
+            readonly appealAnswerTime?: string;
+            /** Format: date-time */
+            readonly appealRegisterTime?: string;
+            readonly appealRegistrationNumber?: string;
+            /** @description ССТУ classifier code, e.g. `0005.0005.0056.1149`. Required. */
+            classifierCode: string;
+            readonly classifierDisplayName?: string;
+            /** @description For FOLLOW_UP: the department to answer; the meeting's organising department when empty. */
+            department?: string;
+            readonly departmentDisplayName?: string;
+            /** @description `meetings/{meeting}/questions/{uuid}`. */
+            name?: string;
+            resolution: components["schemas"]["cityhall.outreach.v1.QuestionResolution"];
+            readonly state?: components["schemas"]["cityhall.outreach.v1.QuestionState"];
+            /** @description The question in brief. Never the resident's personal data. */
+            text: string;
+        };
+        /**
+         * @description How a question was dealt with at the meeting.
+         * @enum {string}
+         */
+        "cityhall.outreach.v1.QuestionResolution": "QUESTION_RESOLUTION_UNSPECIFIED" | "QUESTION_RESOLUTION_ANSWERED" | "QUESTION_RESOLUTION_FOLLOW_UP";
+        /**
+         * @description Where a question is.
+         * @enum {string}
+         */
+        "cityhall.outreach.v1.QuestionState": "QUESTION_STATE_UNSPECIFIED" | "QUESTION_STATE_ANSWERED_ON_THE_SPOT" | "QUESTION_STATE_REFERRED" | "QUESTION_STATE_APPEAL_REGISTERED" | "QUESTION_STATE_APPEAL_ANSWERED";
+        /** @description A speaker as the directory knows them. */
+        "cityhall.outreach.v1.Speaker": {
+            fullName?: string;
+            /** @description `officials/{official}`. */
+            official?: string;
+            position?: string;
         };
         /** @description A structural subdivision of the administration: a committee, department, directorate, office. */
         "cityhall.planning.v1.Department": {
@@ -2139,6 +2826,82 @@ export interface operations {
             };
         };
     };
+    OutreachService_GetDepartmentCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `departments/{code}`. */
+                department: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Message that represents an arbitrary HTTP body. It should only be used for
+             *     payload formats that can't be represented as JSON, such as raw binary or
+             *     an HTML page.
+             *
+             *
+             *     This message can be used both in streaming and non-streaming API methods in
+             *     the request as well as the response.
+             *
+             *     It can be used as a top-level request field, which is convenient if one
+             *     wants to extract parameters from either the URL or HTTP template into the
+             *     request fields and also want access to the raw HTTP body.
+             *
+             *     Example:
+             *
+             *         message GetResourceRequest {
+             *           // A unique request id.
+             *           string request_id = 1;
+             *
+             *           // The raw HTTP body is bound to this field.
+             *           google.api.HttpBody http_body = 2;
+             *
+             *         }
+             *
+             *         service ResourceService {
+             *           rpc GetResource(GetResourceRequest)
+             *             returns (google.api.HttpBody);
+             *           rpc UpdateResource(google.api.HttpBody)
+             *             returns (google.protobuf.Empty);
+             *
+             *         }
+             *
+             *     Example with streaming methods:
+             *
+             *         service CaldavService {
+             *           rpc GetCalendar(stream google.api.HttpBody)
+             *             returns (stream google.api.HttpBody);
+             *           rpc UpdateCalendar(stream google.api.HttpBody)
+             *             returns (stream google.api.HttpBody);
+             *
+             *         }
+             *
+             *     Use of this type only changes how the request and response bodies are
+             *     handled, all other features will continue to work unchanged.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.api.HttpBody"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
     DirectoryService_GetDepartment: {
         parameters: {
             query?: never;
@@ -2383,6 +3146,737 @@ export interface operations {
             };
         };
     };
+    OutreachService_ListMeetingPlans: {
+        parameters: {
+            query?: {
+                /** @description `year = 2026`, `state = SUBMITTED`, `election_period = true`, joined by AND. */
+                filter?: string;
+                /** @description At most 1000; 50 when zero. */
+                pageSize?: number;
+                pageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.ListMeetingPlansResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_CreateMeetingPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["cityhall.outreach.v1.MeetingPlan"];
+            };
+        };
+        responses: {
+            /** @description A consolidated monthly plan of meetings, or an additional schedule for an election period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.MeetingPlan"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_GetMeetingPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A consolidated monthly plan of meetings, or an additional schedule for an election period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.MeetingPlan"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ApproveMeetingPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    etag: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A consolidated monthly plan of meetings, or an additional schedule for an election period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.MeetingPlan"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ReturnMeetingPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What to correct. */
+                    comment: string;
+                    etag: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A consolidated monthly plan of meetings, or an additional schedule for an election period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.MeetingPlan"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_SubmitMeetingPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    etag: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A consolidated monthly plan of meetings, or an additional schedule for an election period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.MeetingPlan"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ListMeetingPlanChanges: {
+        parameters: {
+            query?: {
+                /** @description Only the changes made after approval (plan_revision > 0). */
+                afterApproval?: boolean;
+                pageSize?: number;
+                pageToken?: string;
+            };
+            header?: never;
+            path: {
+                parent: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.ListMeetingPlanChangesResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ListMeetings: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Conjunction of conditions joined by AND: `plan = "meetingPlans/2026-03"`,
+                 *     `unscheduled = true`, `state = HELD`, `department = "KUR-ZHD"`, `district = "ZHD"`,
+                 *     `speaker = "officials/..."`, `start_time >= "2026-03-01"`, `start_time < "2026-04-01"`,
+                 *     `report_overdue = true`.
+                 */
+                filter?: string;
+                /** @description `start_time` (default) or `start_time desc`. */
+                orderBy?: string;
+                /** @description At most 1000; 50 when zero. */
+                pageSize?: number;
+                pageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.ListMeetingsResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_CreateMeeting: {
+        parameters: {
+            query?: {
+                /** @description Optional UUID; a retry with the same id returns the first result (AIP-155). */
+                requestId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+            };
+        };
+        responses: {
+            /** @description An information meeting of officials with residents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_GetOutreachStatistics: {
+        parameters: {
+            query?: {
+                /** @description Only these departments (codes); empty: all. */
+                departments?: string[];
+                /**
+                 * @description Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+                 *     to specify a year by itself or a year and month where the day isn't
+                 *     significant.
+                 */
+                "endDate.day"?: number;
+                /**
+                 * @description Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+                 *     month and day.
+                 */
+                "endDate.month"?: number;
+                /**
+                 * @description Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+                 *     a year.
+                 */
+                "endDate.year"?: number;
+                /**
+                 * @description Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+                 *     to specify a year by itself or a year and month where the day isn't
+                 *     significant.
+                 */
+                "startDate.day"?: number;
+                /**
+                 * @description Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+                 *     month and day.
+                 */
+                "startDate.month"?: number;
+                /**
+                 * @description Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+                 *     a year.
+                 */
+                "startDate.year"?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.OutreachStatistics"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_UpdateMeeting: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Editable: `topic`, `speakers`, `audience`, `district`, `venue`, `start_time`, `end_time`.
+                 *     Empty means those populated in `meeting`. The meeting's etag is required.
+                 */
+                updateMask?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `meetings/{uuid}`. */
+                "meeting.name": string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+            };
+        };
+        responses: {
+            /** @description An information meeting of officials with residents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_GetMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An information meeting of officials with residents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_DeleteMeeting: {
+        parameters: {
+            query: {
+                etag: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description A generic empty message that you can re-use to avoid defining duplicated
+             *     empty messages in your APIs. A typical example is to use it as the request
+             *     or the response type of an API method. For instance:
+             *
+             *         service Foo {
+             *           rpc Bar(google.protobuf.Empty) returns (google.protobuf.Empty);
+             *         }
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_CancelMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    etag: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description An information meeting of officials with residents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_PostponeMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description The new end; keeps the meeting's length when empty.
+                     */
+                    endTime?: string;
+                    etag: string;
+                    reason: string;
+                    /**
+                     * Format: date-time
+                     * @description The new start; must differ from the current one.
+                     */
+                    startTime: string;
+                };
+            };
+        };
+        responses: {
+            /** @description An information meeting of officials with residents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ReportMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    etag: string;
+                    /**
+                     * @description attendance (required), questions (text, classifier_code, resolution, answer or department),
+                     *     materials, summary.
+                     */
+                    report: components["schemas"]["cityhall.outreach.v1.MeetingReport"];
+                    /** @description Optional UUID; a retry with the same id returns the first result (AIP-155). */
+                    requestId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description An information meeting of officials with residents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.Meeting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_GetQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                name_1: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A question raised by residents at a meeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.Question"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ListMeetingChanges: {
+        parameters: {
+            query?: {
+                pageSize?: number;
+                pageToken?: string;
+            };
+            header?: never;
+            path: {
+                parent: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.ListMeetingChangesResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ListQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                parent: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.ListQuestionsResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
     DirectoryService_ListOfficials: {
         parameters: {
             query?: {
@@ -2512,6 +4006,225 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["cityhall.planning.v1.Official"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_GetSpeakerCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `officials/{official}`. */
+                speaker: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Message that represents an arbitrary HTTP body. It should only be used for
+             *     payload formats that can't be represented as JSON, such as raw binary or
+             *     an HTML page.
+             *
+             *
+             *     This message can be used both in streaming and non-streaming API methods in
+             *     the request as well as the response.
+             *
+             *     It can be used as a top-level request field, which is convenient if one
+             *     wants to extract parameters from either the URL or HTTP template into the
+             *     request fields and also want access to the raw HTTP body.
+             *
+             *     Example:
+             *
+             *         message GetResourceRequest {
+             *           // A unique request id.
+             *           string request_id = 1;
+             *
+             *           // The raw HTTP body is bound to this field.
+             *           google.api.HttpBody http_body = 2;
+             *
+             *         }
+             *
+             *         service ResourceService {
+             *           rpc GetResource(GetResourceRequest)
+             *             returns (google.api.HttpBody);
+             *           rpc UpdateResource(google.api.HttpBody)
+             *             returns (google.protobuf.Empty);
+             *
+             *         }
+             *
+             *     Example with streaming methods:
+             *
+             *         service CaldavService {
+             *           rpc GetCalendar(stream google.api.HttpBody)
+             *             returns (stream google.api.HttpBody);
+             *           rpc UpdateCalendar(stream google.api.HttpBody)
+             *             returns (stream google.api.HttpBody);
+             *
+             *         }
+             *
+             *     Use of this type only changes how the request and response bodies are
+             *     handled, all other features will continue to work unchanged.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.api.HttpBody"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_ListPublicMeetings: {
+        parameters: {
+            query?: {
+                /** @description Only this district (ZHD, IND, KIR, KRF, CEN). */
+                district?: string;
+                /**
+                 * @description Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+                 *     to specify a year by itself or a year and month where the day isn't
+                 *     significant.
+                 */
+                "endDate.day"?: number;
+                /**
+                 * @description Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+                 *     month and day.
+                 */
+                "endDate.month"?: number;
+                /**
+                 * @description Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+                 *     a year.
+                 */
+                "endDate.year"?: number;
+                /** @description At most 500; 50 when zero. */
+                pageSize?: number;
+                pageToken?: string;
+                /**
+                 * @description Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+                 *     to specify a year by itself or a year and month where the day isn't
+                 *     significant.
+                 */
+                "startDate.day"?: number;
+                /**
+                 * @description Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+                 *     month and day.
+                 */
+                "startDate.month"?: number;
+                /**
+                 * @description Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+                 *     a year.
+                 */
+                "startDate.year"?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.outreach.v1.ListPublicMeetingsResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["cityhall.Error"];
+                };
+            };
+        };
+    };
+    OutreachService_GetPublicCalendar: {
+        parameters: {
+            query?: {
+                /** @description Only this district. */
+                district?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Message that represents an arbitrary HTTP body. It should only be used for
+             *     payload formats that can't be represented as JSON, such as raw binary or
+             *     an HTML page.
+             *
+             *
+             *     This message can be used both in streaming and non-streaming API methods in
+             *     the request as well as the response.
+             *
+             *     It can be used as a top-level request field, which is convenient if one
+             *     wants to extract parameters from either the URL or HTTP template into the
+             *     request fields and also want access to the raw HTTP body.
+             *
+             *     Example:
+             *
+             *         message GetResourceRequest {
+             *           // A unique request id.
+             *           string request_id = 1;
+             *
+             *           // The raw HTTP body is bound to this field.
+             *           google.api.HttpBody http_body = 2;
+             *
+             *         }
+             *
+             *         service ResourceService {
+             *           rpc GetResource(GetResourceRequest)
+             *             returns (google.api.HttpBody);
+             *           rpc UpdateResource(google.api.HttpBody)
+             *             returns (google.protobuf.Empty);
+             *
+             *         }
+             *
+             *     Example with streaming methods:
+             *
+             *         service CaldavService {
+             *           rpc GetCalendar(stream google.api.HttpBody)
+             *             returns (stream google.api.HttpBody);
+             *           rpc UpdateCalendar(stream google.api.HttpBody)
+             *             returns (stream google.api.HttpBody);
+             *
+             *         }
+             *
+             *     Use of this type only changes how the request and response bodies are
+             *     handled, all other features will continue to work unchanged.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.api.HttpBody"];
                 };
             };
             /** @description An unexpected error response. */
