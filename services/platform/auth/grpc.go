@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -12,10 +13,13 @@ import (
 )
 
 // public reports whether a method is reachable without a token: probes and
-// reflection must work for Kubernetes and grpcurl without credentials.
-func public(fullMethod string) bool {
+// reflection must work for Kubernetes and grpcurl without credentials, and a service may
+// declare some of its own methods public (full names, "/pkg.Service/Method"), e.g. a
+// schedule residents read without signing in.
+func public(fullMethod string, declared []string) bool {
 	return strings.HasPrefix(fullMethod, "/grpc.health.v1.Health/") ||
-		strings.HasPrefix(fullMethod, "/grpc.reflection.")
+		strings.HasPrefix(fullMethod, "/grpc.reflection.") ||
+		slices.Contains(declared, fullMethod)
 }
 
 // authenticate verifies the "authorization: Bearer ..." metadata and returns
@@ -41,10 +45,11 @@ func authenticate(ctx context.Context, v *Verifier) (context.Context, error) {
 }
 
 // UnaryServerInterceptor rejects calls without a valid bearer token
-// (codes.Unauthenticated) and puts the Principal into the handler's context.
-func UnaryServerInterceptor(v *Verifier) grpc.UnaryServerInterceptor {
+// (codes.Unauthenticated) and puts the Principal into the handler's context. The methods named
+// in publicMethods run without a token (and without a principal, even if one is sent).
+func UnaryServerInterceptor(v *Verifier, publicMethods ...string) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if public(info.FullMethod) {
+		if public(info.FullMethod, publicMethods) {
 			return handler(ctx, req)
 		}
 		ctx, err := authenticate(ctx, v)
@@ -56,9 +61,9 @@ func UnaryServerInterceptor(v *Verifier) grpc.UnaryServerInterceptor {
 }
 
 // StreamServerInterceptor is the streaming counterpart of UnaryServerInterceptor.
-func StreamServerInterceptor(v *Verifier) grpc.StreamServerInterceptor {
+func StreamServerInterceptor(v *Verifier, publicMethods ...string) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if public(info.FullMethod) {
+		if public(info.FullMethod, publicMethods) {
 			return handler(srv, ss)
 		}
 		ctx, err := authenticate(ss.Context(), v)

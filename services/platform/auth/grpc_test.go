@@ -64,6 +64,29 @@ func TestUnaryInterceptor(t *testing.T) {
 	}
 }
 
+// A service's declared public methods run without a token and without a principal (a sent
+// token is ignored); its other methods still need one.
+func TestDeclaredPublicMethods(t *testing.T) {
+	iss, _ := upIssuer(t)
+	const schedule = "/cityhall.outreach.v1.OutreachService/ListPublicMeetings"
+	icpt := auth.UnaryServerInterceptor(auth.NewVerifier(auth.Config{Issuer: iss.URL()}), schedule)
+	var principal bool
+	handler := func(ctx context.Context, _ any) (any, error) {
+		_, principal = auth.FromContext(ctx)
+		return "ok", nil
+	}
+	if _, err := icpt(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: schedule}, handler); err != nil {
+		t.Fatalf("declared public method without token: %v", err)
+	}
+	ctx := metadata.NewIncomingContext(context.Background(), metadata.Pairs("authorization", "Bearer "+mint(t, iss, "mayor", nil)))
+	if _, err := icpt(ctx, nil, &grpc.UnaryServerInfo{FullMethod: schedule}, handler); err != nil || principal {
+		t.Fatalf("declared public method with a token: err = %v, principal set = %v", err, principal)
+	}
+	if _, err := icpt(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: method}, handler); status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("undeclared method without token: err = %v, want Unauthenticated", err)
+	}
+}
+
 type fakeStream struct {
 	grpc.ServerStream
 	ctx context.Context

@@ -41,8 +41,9 @@ type Server struct {
 	log    *slog.Logger
 }
 
-// New builds the server. domain is the service's ErrorInfo domain ("appeals.cityhall").
-func New(cfg Config, domain apierr.Domain, verifier *auth.Verifier, logger *slog.Logger) (*Server, error) {
+// New builds the server. domain is the service's ErrorInfo domain ("appeals.cityhall");
+// publicMethods are the full names of the service's methods callable without a token.
+func New(cfg Config, domain apierr.Domain, verifier *auth.Verifier, logger *slog.Logger, publicMethods ...string) (*Server, error) {
 	validator, err := protovalidate.New()
 	if err != nil {
 		return nil, fmt.Errorf("protovalidate: %w", err)
@@ -63,13 +64,13 @@ func New(cfg Config, domain apierr.Domain, verifier *auth.Verifier, logger *slog
 			recovery.UnaryServerInterceptor(recoverOpt),
 			logging.UnaryServerInterceptor(slogAdapter(logger), logOpts...),
 			errorHygiene(domain, logger),
-			auth.UnaryServerInterceptor(verifier),
+			auth.UnaryServerInterceptor(verifier, publicMethods...),
 			validate(domain, validator),
 		),
 		grpc.ChainStreamInterceptor(
 			recovery.StreamServerInterceptor(recoverOpt),
 			logging.StreamServerInterceptor(slogAdapter(logger), logOpts...),
-			auth.StreamServerInterceptor(verifier),
+			auth.StreamServerInterceptor(verifier, publicMethods...),
 		),
 	)
 	hs := health.NewServer()

@@ -73,6 +73,9 @@ type Spec struct {
 	// DefaultMaxRecvBytes is its largest request message unless <PREFIX>GRPC_MAX_RECV_BYTES
 	// says otherwise (0: the platform's 4 MB), e.g. for a service that takes file uploads.
 	DefaultMaxRecvBytes int
+	// PublicMethods are the full gRPC names ("/pkg.Service/Method") of the methods anyone may
+	// call without a token: read-only public data only (e.g. a schedule for residents).
+	PublicMethods []string
 	// Seed loads reference data after the migrations (optional); it must be safe to repeat.
 	Seed func(ctx context.Context, pool *pgxpool.Pool) error
 	// Setup registers the gRPC APIs on rt.Server, the service's scheduled workers with rt.Go
@@ -210,7 +213,7 @@ func (s Spec) Run(ctx context.Context, cfg Config) error {
 	}
 
 	verifier := auth.NewVerifier(auth.Config{Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, JWKSURL: cfg.OIDCJWKSURL})
-	srv, err := grpcserver.New(cfg.GRPC, s.Errors, verifier, log)
+	srv, err := grpcserver.New(cfg.GRPC, s.Errors, verifier, log, s.PublicMethods...)
 	if err != nil {
 		return err
 	}

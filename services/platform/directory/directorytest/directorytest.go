@@ -27,6 +27,55 @@ var Departments = []directory.Department{
 	{Code: "DASZ", Name: "Департамент архитектуры, строительства и землепользования администрации города Хабаровска", Kind: "департамент", Active: true},
 }
 
+// Official is an official for tests, as planning's OfficialChanged carries it.
+type Official struct {
+	ID                 string // uuid
+	FullName, Position string
+	Department         string
+	CuratedDepartments []string
+	Active             bool
+}
+
+// Officials are demo officials with the ids planning seeds them with (the dev issuer's users
+// carry the same ids in their "official" claim).
+var Officials = []Official{
+	{ID: "3d3be973-11e6-5297-ad4b-f989fb1d2641", FullName: "Морозов Сергей Анатольевич", Position: "Мэр города Хабаровска", Active: true},
+	{ID: "7c5d3435-5756-57f8-9745-65a009f5eb4e", FullName: "Соколова Елена Александровна", Position: "Первый заместитель мэра города Хабаровска",
+		CuratedDepartments: []string{"OOG"}, Active: true},
+	{ID: "4e064058-f01e-5cb7-acc2-82a71eb6a2d4", FullName: "Васильев Андрей Игоревич", Position: "Заместитель мэра города по вопросам городского хозяйства",
+		CuratedDepartments: []string{"KUR-ZHD", "KUR-IND", "UDVB", "UT"}, Active: true},
+}
+
+// PublishOfficial publishes an OfficialChanged event as planning would.
+func PublishOfficial(t testing.TB, conn *natsx.Conn, o Official, version int64) {
+	t.Helper()
+	ctx := context.Background()
+	if err := conn.EnsureStream(ctx, directory.Stream()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := proto.Marshal(&planningv1.OfficialChanged{Version: version, Official: &planningv1.Official{
+		Name: "officials/" + o.ID, FullName: o.FullName, Position: o.Position, Department: o.Department,
+		CuratedDepartments: o.CuratedDepartments, Active: o.Active,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := nats.NewMsg(directory.OfficialSubject(o.ID))
+	msg.Data = data
+	msg.Header.Set(nats.MsgIdHdr, uuid.NewString())
+	if _, err := conn.JS.PublishMsg(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// SeedOfficials publishes Officials (version 1).
+func SeedOfficials(t testing.TB, conn *natsx.Conn) {
+	t.Helper()
+	for _, o := range Officials {
+		PublishOfficial(t, conn, o, 1)
+	}
+}
+
 // PublishDepartment publishes a DepartmentChanged event as planning would.
 func PublishDepartment(t testing.TB, conn *natsx.Conn, d directory.Department, version int64) {
 	t.Helper()
