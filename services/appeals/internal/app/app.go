@@ -23,6 +23,10 @@ var ErrNotFound = errors.New("not found")
 // ErrRequestIDReused is returned by the repository when a request_id was used for another request.
 var ErrRequestIDReused = errors.New("request_id reused")
 
+// ErrSourceTaken is returned by the repository when an appeal from the same source (e.g. the
+// same meeting question) is already registered.
+var ErrSourceTaken = errors.New("source already registered")
+
 // ErrConflict is returned by the repository when the appeal changed under a write (it never
 // should: the row is locked; kept as a guard).
 var ErrConflict = errors.New("concurrent change")
@@ -103,6 +107,7 @@ type NewAppeal struct {
 	Build     func(seq int, previous []uuid.UUID) domain.Appeal
 	Actor     Actor
 	CreatedBy string
+	Note      string // of the registration's history entry; never personal data
 }
 
 // Repository is the appeals store. Every read takes the caller's scope, so the database
@@ -112,6 +117,9 @@ type Repository interface {
 	// AppealRegistered, all in one transaction. With Idem set, a repeated request returns the
 	// appeal stored the first time instead (and Build is not called).
 	Register(ctx context.Context, r NewAppeal) (domain.Appeal, error)
+	// RegisterFromSource registers r as Register does, in the consumer's transaction tx, unless
+	// an appeal from source is registered already: then it returns that one and created false.
+	RegisterFromSource(ctx context.Context, tx Tx, source string, r NewAppeal) (a domain.Appeal, created bool, err error)
 	Get(ctx context.Context, id uuid.UUID, scope Scope) (domain.Appeal, error)
 	List(ctx context.Context, q ListQuery, scope Scope) ([]domain.Appeal, error)
 	// Visible returns those of ids that exist within scope.
@@ -123,6 +131,10 @@ type Repository interface {
 	CuratedDepartments(ctx context.Context, official uuid.UUID) ([]string, bool, error)
 	// UnknownClassifierCodes returns those of codes not in the classifier.
 	UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error)
+	// ClassifierName is the name of a classifier code, and whether the classifier has it.
+	ClassifierName(ctx context.Context, code string) (string, bool, error)
+	// DirectoryFilled reports whether the directory's read copy holds any department yet.
+	DirectoryFilled(ctx context.Context) (bool, error)
 
 	// Change locks the appeal id within read, lets decide make the step and stores it, writing
 	// the history entry and publishing AppealStateChanged (and AppealAnswered for an answer)

@@ -32,6 +32,7 @@ type ListQuery struct {
 	Repeated           *bool
 	RegistrationNumber string
 	Executor           string
+	Source             string // exact, e.g. meetings/{meeting}/questions/{question}
 	// Today is the city-time day deadline conditions compare with; set by the service.
 	Today domain.Date
 	Order Order

@@ -94,6 +94,11 @@ func (s *Service) RegisterAppeal(ctx context.Context, r domain.Registration, ide
 		return domain.Appeal{}, Errors.Error(codes.AlreadyExists, "REQUEST_ID_REUSED",
 			"this request_id was already used for a different request; use a new one", nil)
 	}
+	if errors.Is(err, ErrSourceTaken) {
+		return domain.Appeal{}, Errors.Error(codes.AlreadyExists, "SOURCE_ALREADY_REGISTERED",
+			fmt.Sprintf("an appeal from %s is already registered; find it with the filter source = %q", r.Source, r.Source),
+			map[string]string{"source": r.Source})
+	}
 	return s.shown(a), err
 }
 

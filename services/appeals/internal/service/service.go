@@ -59,7 +59,8 @@ func NewSpec(opts Options) svc.Spec {
 		Errors:              app.Errors,
 		Migrations:          db.Migrations,
 		Sets:                []pgdb.Set{directory.Migrations},
-		Streams:             []jetstream.StreamConfig{natsx.StreamFor("appeals"), directory.Stream()},
+		// OUTREACH is outreach's stream; declared here too so the consumer can start first.
+		Streams: []jetstream.StreamConfig{natsx.StreamFor("appeals"), directory.Stream(), natsx.StreamFor("outreach")},
 		Seed: func(ctx context.Context, pool *pgxpool.Pool) error {
 			return postgres.New(pool).SeedReferenceData(ctx)
 		},
@@ -112,6 +113,12 @@ func setup(rt *svc.Runtime, opts Options) error {
 		Durable:        "appeals-statistics",
 		FilterSubjects: []string{postgres.SubjectAppealRegistered},
 	}, events.Registrations(appeals))
+	// A meeting question needing follow-up becomes one appeal (DOMAIN.md, flows).
+	rt.Consume(inbox.ConsumerConfig{
+		Stream:         natsx.StreamFor("outreach").Name,
+		Durable:        "appeals-outreach-questions",
+		FilterSubjects: []string{events.SubjectQuestionReferred},
+	}, events.ReferredQuestions(appeals))
 
 	// The deadline reminders and the destruction of expired personal data. Every replica runs
 	// them; the rows they take are locked with SKIP LOCKED, so each is handled once.

@@ -67,6 +67,9 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 	if q.Executor != "" {
 		add("a.executor = @executor", "executor", q.Executor)
 	}
+	if q.Source != "" {
+		add("a.source = @source", "source", q.Source) // the unique index appeals_source
+	}
 
 	key, dir := "register_time", "DESC"
 	switch q.Order {

@@ -4,10 +4,12 @@ package postgres
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/protobuf/proto"
 
@@ -60,45 +62,8 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 				return err
 			}
 		}
-		q := r.q.WithTx(tx)
-		var previous []uuid.UUID
-		if k := in.Keys; k.NameAddress != "" || k.Email != "" || k.Phone != "" {
-			var err error
-			previous, err = q.PreviousAppeals(ctx, appealsdb.PreviousAppealsParams{
-				Since: in.Since, NameAddressKey: k.NameAddress, EmailKey: k.Email, PhoneKey: k.Phone, Questions: in.Questions,
-			})
-			if err != nil {
-				return err
-			}
-		}
-		seq, err := q.NextRegistrationSeq(ctx, int32(in.Year))
-		if err != nil {
-			return err
-		}
-		out = in.Build(int(seq), previous)
-		params, err := insertParams(out, in.CreatedBy)
-		if err != nil {
-			return err
-		}
-		if err := q.InsertAppeal(ctx, params); err != nil {
-			return err
-		}
-		if p := in.Applicant; p != nil {
-			if err := q.InsertApplicant(ctx, appealsdb.InsertApplicantParams{
-				AppealID: out.ID, FullName: p.FullName, PostalAddress: p.PostalAddress, Email: p.Email, Phone: p.Phone,
-				NameAddressKey: in.Keys.NameAddress, EmailKey: in.Keys.Email, PhoneKey: in.Keys.Phone,
-			}); err != nil {
-				return err
-			}
-		}
-		note := ""
-		if out.Repeated {
-			note = "repeated: " + app.AppealName(out.PreviousAppeals[0])
-		}
-		if err := addHistory(ctx, q, out.ID, out.RegisterTime, in.Actor, domain.ActionRegistered, out.State, note); err != nil {
-			return err
-		}
-		if _, err := outbox.Add(ctx, tx, SubjectAppealRegistered, registeredEvent(out)); err != nil {
+		var err error
+		if out, err = r.insert(ctx, tx, in); err != nil {
 			return err
 		}
 		if in.Idem != nil {
@@ -113,6 +78,56 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 		// A retry: answer with the appeal as it is now. The caller's idempotency key already
 		// proved it may see it (same principal), so no scope is applied.
 		return r.Get(ctx, existing, app.Scope{})
+	}
+	return out, nil
+}
+
+// insert stores a new appeal, its applicant and its first history entry and writes
+// AppealRegistered to the outbox, in tx.
+func (r *Repository) insert(ctx context.Context, tx pgx.Tx, in app.NewAppeal) (domain.Appeal, error) {
+	q := r.q.WithTx(tx)
+	var previous []uuid.UUID
+	if k := in.Keys; k.NameAddress != "" || k.Email != "" || k.Phone != "" {
+		var err error
+		previous, err = q.PreviousAppeals(ctx, appealsdb.PreviousAppealsParams{
+			Since: in.Since, NameAddressKey: k.NameAddress, EmailKey: k.Email, PhoneKey: k.Phone, Questions: in.Questions,
+		})
+		if err != nil {
+			return domain.Appeal{}, err
+		}
+	}
+	seq, err := q.NextRegistrationSeq(ctx, int32(in.Year))
+	if err != nil {
+		return domain.Appeal{}, err
+	}
+	out := in.Build(int(seq), previous)
+	params, err := insertParams(out, in.CreatedBy)
+	if err != nil {
+		return domain.Appeal{}, err
+	}
+	if err := q.InsertAppeal(ctx, params); err != nil {
+		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23505" && pgErr.ConstraintName == "appeals_source" {
+			return domain.Appeal{}, app.ErrSourceTaken
+		}
+		return domain.Appeal{}, err
+	}
+	if p := in.Applicant; p != nil {
+		if err := q.InsertApplicant(ctx, appealsdb.InsertApplicantParams{
+			AppealID: out.ID, FullName: p.FullName, PostalAddress: p.PostalAddress, Email: p.Email, Phone: p.Phone,
+			NameAddressKey: in.Keys.NameAddress, EmailKey: in.Keys.Email, PhoneKey: in.Keys.Phone,
+		}); err != nil {
+			return domain.Appeal{}, err
+		}
+	}
+	note := in.Note
+	if out.Repeated {
+		note = strings.TrimPrefix(note+"; repeated: "+app.AppealName(out.PreviousAppeals[0]), "; ")
+	}
+	if err := addHistory(ctx, q, out.ID, out.RegisterTime, in.Actor, domain.ActionRegistered, out.State, note); err != nil {
+		return domain.Appeal{}, err
+	}
+	if _, err := outbox.Add(ctx, tx, SubjectAppealRegistered, registeredEvent(out)); err != nil {
+		return domain.Appeal{}, err
 	}
 	return out, nil
 }

@@ -155,6 +155,7 @@ func registeredEvent(a domain.Appeal) *appealsv1.AppealRegistered {
 		District:           a.District,
 		Department:         a.Department,
 		AnswerDueDate:      dateToProto(a.AnswerDueDate),
+		Source:             a.Source,
 	}
 }
 

@@ -94,9 +94,14 @@ func parseFilter(filter string) (app.ListQuery, error) {
 			q.RegistrationNumber = value
 		case "executor":
 			q.Executor = value
+		case "source":
+			if value == "" {
+				return q, badFilter("source takes a resource name such as \"meetings/{meeting}/questions/{question}\"")
+			}
+			q.Source = value
 		default:
 			return q, badFilter("unknown field %q; use state, channel, department, district, classifier_code, register_time, "+
-				"deadline_state, repeated, registration_number, executor", field)
+				"deadline_state, repeated, registration_number, executor, source", field)
 		}
 	}
 	return q, nil
