@@ -176,6 +176,19 @@ func (c *Conn) EnsureStream(ctx context.Context, cfg jetstream.StreamConfig) err
 	return EnsureStream(ctx, c.JS, cfg)
 }
 
+// FollowStream creates cfg when it does not exist yet and otherwise leaves it as it is: for the
+// stream of another service that this one consumes, whose owner's settings (duplicate window,
+// replicas, limits) must win. The consumer can then start before the owner.
+func (c *Conn) FollowStream(ctx context.Context, cfg jetstream.StreamConfig) error {
+	if cfg.Replicas == 0 {
+		cfg.Replicas = c.replicas
+	}
+	if _, err := c.JS.CreateStream(ctx, cfg); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+		return fmt.Errorf("natsx: follow stream %s: %w", cfg.Name, err)
+	}
+	return nil
+}
+
 // Server is the embedded server, or nil when connected to an external one.
 func (c *Conn) Server() *server.Server { return c.server }
 

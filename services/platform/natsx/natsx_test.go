@@ -54,6 +54,30 @@ func TestEmbeddedConnectEnsureStreamClose(t *testing.T) {
 	}
 }
 
+func TestFollowStreamKeepsTheOwnersSettings(t *testing.T) {
+	ctx := context.Background()
+	c := testkit.NATS(t)
+	cfg := natsx.StreamFor("outreach")
+	if err := c.FollowStream(ctx, cfg); err != nil { // the consumer first: creates it
+		t.Fatal(err)
+	}
+	owner := natsx.StreamFor("outreach")
+	owner.Duplicates = 10 * time.Minute
+	if err := c.EnsureStream(ctx, owner); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.FollowStream(ctx, cfg); err != nil { // the consumer restarts: changes nothing
+		t.Fatal(err)
+	}
+	s, err := c.JS.Stream(ctx, "OUTREACH")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.CachedInfo().Config.Duplicates; got != 10*time.Minute {
+		t.Errorf("duplicate window %v, want the owner's 10m", got)
+	}
+}
+
 func TestEmbeddedPortInUse(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -69,7 +69,11 @@ type Spec struct {
 	Errors      apierr.Domain // ErrorInfo domain, e.g. "appeals.cityhall"
 	Migrations  fs.FS         // the service's goose migrations
 	Sets        []pgdb.Set    // platform table sets it opts into (e.g. the directory copy)
-	Streams     []jetstream.StreamConfig
+	// Streams are those it publishes to: created or updated at start.
+	Streams []jetstream.StreamConfig
+	// Follows are other services' streams it consumes: created when missing (so it may start
+	// first), never updated (their owner's settings win).
+	Follows []jetstream.StreamConfig
 	// DefaultMaxRecvBytes is its largest request message unless <PREFIX>GRPC_MAX_RECV_BYTES
 	// says otherwise (0: the platform's 4 MB), e.g. for a service that takes file uploads.
 	DefaultMaxRecvBytes int
@@ -208,6 +212,11 @@ func (s Spec) Run(ctx context.Context, cfg Config) error {
 			stream.Duplicates = cfg.DuplicateWindow
 		}
 		if err := nc.EnsureStream(ctx, stream); err != nil {
+			return err
+		}
+	}
+	for _, stream := range s.Follows {
+		if err := nc.FollowStream(ctx, stream); err != nil {
 			return err
 		}
 	}

@@ -59,8 +59,8 @@ func NewSpec(opts Options) svc.Spec {
 		Errors:              app.Errors,
 		Migrations:          db.Migrations,
 		Sets:                []pgdb.Set{directory.Migrations},
-		// OUTREACH is outreach's stream; declared here too so the consumer can start first.
-		Streams: []jetstream.StreamConfig{natsx.StreamFor("appeals"), directory.Stream(), natsx.StreamFor("outreach")},
+		Streams:             []jetstream.StreamConfig{natsx.StreamFor("appeals")},
+		Follows:             []jetstream.StreamConfig{directory.Stream(), natsx.StreamFor("outreach")},
 		Seed: func(ctx context.Context, pool *pgxpool.Pool) error {
 			return postgres.New(pool).SeedReferenceData(ctx)
 		},
