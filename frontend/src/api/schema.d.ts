@@ -1745,7 +1745,8 @@ export interface operations {
                  *     `state = REGISTERED`, `channel = LETTER`, `department = "KUR-ZHD"`, `district = "ZHD"`,
                  *     `classifier_code = "0005.0005*"` (prefix), `register_time >= "2026-01-01T00:00:00Z"`,
                  *     `register_time < "2026-02-01"`, `deadline_state = DUE_SOON` (or ON_TIME, OVERDUE, CLOSED; city time today),
-                 *     `repeated = true`, `registration_number = "2026-000123"`, `executor = "clerk.zhd"`.
+                 *     `repeated = true`, `registration_number = "2026-000123"`, `executor = "clerk.zhd"`,
+                 *     `source = "meetings/{meeting}/questions/{question}"` (exact: the appeal of an outreach meeting question).
                  */
                 filter?: string;
                 /** @description `register_time desc` (default), `register_time`, `answer_due_date`, `answer_due_date desc`. */
