@@ -14,7 +14,7 @@ GO_TEST_FLAGS ?= -race -count=1 -p 2 -timeout 20m
 ARGS ?=
 export PKG TEST_FLAGS GO_TEST_FLAGS
 
-.PHONY: help generate verify tidy lint build run test faults clean clean-data
+.PHONY: help generate verify tidy lint build run test faults bench clean clean-data
 
 help: ## Show this help
 	@echo "Usage: make TARGET [VAR=value]"
@@ -27,6 +27,8 @@ help: ## Show this help
 	@echo "  GO_TEST_FLAGS='...'         base go test flags (default: $(GO_TEST_FLAGS))"
 	@echo "  SKIP_FRONTEND=1             build/test: leave the SPA and its tests out"
 	@echo "  ARGS='-demo=false'          extra arguments for \`bin/cityhall run\`"
+	@echo "  BENCH_DURATION=15s BENCH_CLIENTS=32,64 BENCH_READ_CLIENTS=32 BENCH_ROWS=1000000"
+	@echo "                              make bench: per-scenario time, clients, dataset (scripts/bench.sh)"
 
 generate: ## Regenerate protobuf/gRPC/OpenAPI code, sqlc code and the frontend API client
 	@scripts/generate.sh
@@ -58,6 +60,9 @@ test: ## Go tests with -race over every module (one go test), frontend unit and 
 
 faults: ## Fault tests, long form (kill -9, broker outage, database restart): prints the matrix
 	@scripts/faults.sh
+
+bench: ## Benchmarks vs a pgbench baseline in the same run (~5 min; not in test): prints the table
+	@scripts/bench.sh
 
 clean: ## Remove build outputs (bin/); keeps local data (.data/)
 	rm -rf bin

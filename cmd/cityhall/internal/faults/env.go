@@ -34,6 +34,13 @@ type Options struct {
 	PrivatePostgres bool
 	Gateway         bool          // start the REST gateway in front of the API process
 	DuplicateWindow time.Duration // APPEALS_NATS_DUPLICATE_WINDOW, default 2m
+
+	// The benchmarks (cmd/cityhall/internal/bench) run the same processes as deployed:
+	DatabaseURL string   // use this (already created) database instead of a fresh test database
+	Dir         string   // logs and the NATS store here instead of $FAULTS_DIR/<test> or a temp dir
+	Production  bool     // binaries built without -tags faultinject
+	AppealsEnv  []string // more APPEALS_* settings for the three appeals processes
+	GatewayEnv  []string // more GATEWAY_* settings
 }
 
 // Env is one scenario's system: every component a separate process on loopback.
@@ -66,16 +73,25 @@ const ConsumerAckWait = 2 * time.Second
 func Start(t testing.TB, o Options) *Env {
 	t.Helper()
 	began := time.Now()
-	b := Build(t)
+	build := Build
+	if o.Production {
+		build = BuildProduction
+	}
+	b := build(t)
 	t.Logf("binaries ready in %.1fs", time.Since(began).Seconds())
 	began = time.Now()
-	e := &Env{t: t, Dir: scenarioDir(t), tokens: map[string]string{}}
+	e := &Env{t: t, Dir: o.Dir, tokens: map[string]string{}}
+	if e.Dir == "" {
+		e.Dir = scenarioDir(t)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
 	// PostgreSQL.
-	dbURL := ""
-	if o.PrivatePostgres {
+	dbURL := o.DatabaseURL // the caller's database, when given
+	switch {
+	case dbURL != "":
+	case o.PrivatePostgres:
 		dataDir, err := os.MkdirTemp("", "cityhall-faults-pg-")
 		if err != nil {
 			t.Fatal(err)
@@ -92,7 +108,7 @@ func Start(t testing.TB, o Options) *Env {
 		if dbURL, err = e.pg.EnsureDatabase(ctx, "appeals"); err != nil {
 			t.Fatal(err)
 		}
-	} else {
+	default:
 		dbURL = testkit.PostgresURL(t, nil)
 	}
 
@@ -131,6 +147,7 @@ func Start(t testing.TB, o Options) *Env {
 		"APPEALS_OIDC_ISSUER=" + e.IssuerURL, "APPEALS_LOG_LEVEL=warn", "APPEALS_SHUTDOWN_TIMEOUT=5s",
 		"APPEALS_NATS_DUPLICATE_WINDOW=" + window.String(), "APPEALS_CONSUMER_ACK_WAIT=" + ConsumerAckWait.String(),
 	}
+	common = append(common, o.AppealsEnv...)
 	role := func(name, roles, addr string) *Proc {
 		return NewProc(t, e.Dir, name, b.Appeals, nil, append([]string{"APPEALS_ROLES=" + roles, "APPEALS_GRPC_ADDR=" + addr}, common...))
 	}
@@ -161,10 +178,10 @@ func Start(t testing.TB, o Options) *Env {
 	if o.Gateway {
 		gwAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 		e.HTTPURL = "http://" + gwAddr
-		e.Gateway = NewProc(t, e.Dir, "gateway", b.Gateway, nil, []string{
+		e.Gateway = NewProc(t, e.Dir, "gateway", b.Gateway, nil, append([]string{
 			"GATEWAY_ADDR=" + gwAddr, "GATEWAY_APPEALS_ADDR=" + e.GRPCAddr, "GATEWAY_PLANNING_ADDR=127.0.0.1:1",
 			"GATEWAY_STATIC_DIR=" + filepath.Join(e.Dir, "no-static"), "GATEWAY_REQUEST_TIMEOUT=10s", "GATEWAY_LOG_LEVEL=warn",
-		})
+		}, o.GatewayEnv...))
 		e.Gateway.Start(t)
 		waitFor(t, "the gateway", 20*time.Second, func() bool { return httpOK(e.HTTPURL + "/healthz") })
 	}

@@ -27,38 +27,56 @@ type Bins struct {
 	NATS     string // nats-server
 }
 
-var (
-	buildOnce sync.Once
-	bins      Bins
-	binDir    string
-	buildErr  error
-)
+// builds are the binaries of one build: with or without the faultinject tag.
+type builds struct {
+	once sync.Once
+	bins Bins
+	dir  string
+	err  error
+}
 
-// Build builds the binaries once per test binary (RemoveBinaries removes them).
+var faultBuild, productionBuild builds
+
+// Build builds the binaries, the appeals service with -tags faultinject, once per test binary
+// (RemoveBinaries removes them).
 func Build(t testing.TB) Bins {
 	t.Helper()
-	buildOnce.Do(func() { bins, buildErr = build() })
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return bins
+	return faultBuild.get(t, "faultinject")
 }
 
-// RemoveBinaries deletes what Build made; TestMain calls it last.
+// BuildProduction builds the binaries as deployed (no fault injection), once per test binary.
+func BuildProduction(t testing.TB) Bins {
+	t.Helper()
+	return productionBuild.get(t, "")
+}
+
+func (b *builds) get(t testing.TB, tags string) Bins {
+	t.Helper()
+	b.once.Do(func() { b.bins, b.dir, b.err = build(tags) })
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return b.bins
+}
+
+// RemoveBinaries deletes what Build and BuildProduction made; TestMain calls it last.
 func RemoveBinaries() {
-	if binDir != "" {
-		_ = os.RemoveAll(binDir)
+	for _, b := range []*builds{&faultBuild, &productionBuild} {
+		if b.dir != "" {
+			_ = os.RemoveAll(b.dir)
+		}
 	}
 }
 
-func build() (Bins, error) {
+func build(tags string) (Bins, string, error) {
 	out, err := exec.Command("go", "env", "GOWORK").Output()
 	root := filepath.Dir(strings.TrimSpace(string(out)))
 	if err != nil || !filepath.IsAbs(root) {
-		return Bins{}, fmt.Errorf("faults: no go.work above the working directory (%v)", err)
+		return Bins{}, "", fmt.Errorf("faults: no go.work above the working directory (%v)", err)
 	}
-	if binDir, err = os.MkdirTemp("", "cityhall-faults-bin-"); err != nil {
-		return Bins{}, err
+	binDir, err := os.MkdirTemp("", "cityhall-faults-bin-")
+	if err != nil {
+		return Bins{}, "", err
 	}
 	b := Bins{
 		Appeals: filepath.Join(binDir, "appeals"), Gateway: filepath.Join(binDir, "gateway"),
@@ -67,7 +85,7 @@ func build() (Bins, error) {
 	// nats-server from the module the services embed (Debian's 2.9 lacks consumers with several
 	// filter subjects); FAULTS_NATS_SERVER names another binary. One build, so the links run in
 	// parallel, without symbols, so they are quick; the tag only matters to the appeals binary.
-	args := []string{"build", "-tags", "faultinject", "-ldflags", "-s -w", "-o", binDir + "/",
+	args := []string{"build", "-tags", tags, "-ldflags", "-s -w", "-o", binDir + "/",
 		"./services/appeals/cmd/appeals", "./gateway/cmd/gateway", "./cmd/cityhall"}
 	if p := os.Getenv("FAULTS_NATS_SERVER"); p != "" {
 		b.NATS = p
@@ -77,9 +95,9 @@ func build() (Bins, error) {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return b, fmt.Errorf("faults: go %s: %w\n%s", strings.Join(args, " "), err, out)
+		return b, binDir, fmt.Errorf("faults: go %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
-	return b, nil
+	return b, binDir, nil
 }
 
 // Proc is one child process that a test starts, kills and starts again. Its output goes to
@@ -164,6 +182,16 @@ func (p *Proc) signal(sig syscall.Signal, wait time.Duration) bool {
 	case <-time.After(wait):
 		return false
 	}
+}
+
+// PID is the process id of the running process, 0 when it is not running.
+func (p *Proc) PID() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd == nil || p.state != nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
 }
 
 // Running tells whether the process was started and has not exited.
