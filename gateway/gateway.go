@@ -22,6 +22,7 @@ import (
 
 	"github.com/cityhall-khv/cityhall/gateway/open311"
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
+	outreachv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/outreach/v1"
 	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/proto/gen/go/openapi"
 	"github.com/cityhall-khv/cityhall/services/platform/config"
@@ -35,6 +36,7 @@ type Config struct {
 	Addr           string        `env:"ADDR" default:":8080" desc:"HTTP listen address"`
 	AppealsAddr    string        `env:"APPEALS_ADDR" default:"127.0.0.1:9090" desc:"gRPC address of the appeals service"`
 	PlanningAddr   string        `env:"PLANNING_ADDR" default:"127.0.0.1:9091" desc:"gRPC address of the planning service (organisation directory)"`
+	OutreachAddr   string        `env:"OUTREACH_ADDR" default:"127.0.0.1:9092" desc:"gRPC address of the outreach service (meetings with residents)"`
 	MaxBodyBytes   int64         `env:"MAX_BODY_BYTES" default:"1048576" desc:"largest request body accepted"`
 	MaxUploadBytes int64         `env:"MAX_UPLOAD_BYTES" default:"15000000" desc:"largest body of an attachment upload (the file travels base64-encoded: 10 MB of file is 13.4 MB)"`
 	RequestTimeout time.Duration `env:"REQUEST_TIMEOUT" default:"30s" desc:"deadline of every proxied call"`
@@ -59,6 +61,9 @@ func backends(cfg Config) []backend {
 	return []backend{
 		{"appeals", cfg.AppealsAddr, appealsv1.RegisterAppealServiceHandler},
 		{"planning", cfg.PlanningAddr, planningv1.RegisterDirectoryServiceHandler},
+		// The public schedule and calendar feeds pass without a token: the service declares
+		// those methods public, and the gateway forwards a request with or without one.
+		{"outreach", cfg.OutreachAddr, outreachv1.RegisterOutreachServiceHandler},
 	}
 }
 

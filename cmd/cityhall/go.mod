@@ -7,6 +7,7 @@ require (
 	github.com/cityhall-khv/cityhall/gateway v0.0.0
 	github.com/cityhall-khv/cityhall/proto/gen/go v0.0.0
 	github.com/cityhall-khv/cityhall/services/appeals v0.0.0
+	github.com/cityhall-khv/cityhall/services/outreach v0.0.0
 	github.com/cityhall-khv/cityhall/services/planning v0.0.0
 	github.com/cityhall-khv/cityhall/services/platform v0.0.0
 	github.com/jhump/protoreflect v1.15.1
@@ -22,6 +23,7 @@ require (
 	github.com/Masterminds/goutils v1.1.1 // indirect
 	github.com/Masterminds/semver/v3 v3.2.0 // indirect
 	github.com/Masterminds/sprig/v3 v3.2.3 // indirect
+	github.com/arran4/golang-ical v0.3.4 // indirect
 	github.com/bufbuild/protocompile v0.4.0 // indirect
 	github.com/cncf/xds/go v0.0.0-20260202195803-dba9d589def2 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
@@ -121,6 +123,7 @@ replace (
 	github.com/cityhall-khv/cityhall/gateway => ../../gateway
 	github.com/cityhall-khv/cityhall/proto/gen/go => ../../proto/gen/go
 	github.com/cityhall-khv/cityhall/services/appeals => ../../services/appeals
+	github.com/cityhall-khv/cityhall/services/outreach => ../../services/outreach
 	github.com/cityhall-khv/cityhall/services/planning => ../../services/planning
 	github.com/cityhall-khv/cityhall/services/platform => ../../services/platform
 )

@@ -27,9 +27,11 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/demo"
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
+	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals"
 	"github.com/cityhall-khv/cityhall/services/platform/devissuer"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
@@ -107,13 +109,14 @@ func runAll(ctx context.Context, args []string, out io.Writer) error {
 Cityhall is running.
   Web application   %[1]s/
   REST API          %[1]s/v1/appeals   (OpenAPI: %[1]s/openapi.json)
-  gRPC              appeals %[2]s, planning %[4]s   (server reflection on)
+  Public schedule   %[1]s/v1/publicMeetings   (iCalendar: %[1]s/v1/publicMeetings.ics, no sign-in)
+  gRPC              appeals %[2]s, planning %[4]s, outreach %[5]s   (server reflection on)
   OIDC issuer       %[3]s
 Demo accounts (password "demo"): clerk.zhd, clerk.ind, head.zhd, curator, vicemayor, admin, integrator, auditor
   TOKEN=$(bin/cityhall token --user clerk.zhd)
   curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/appeals
 Press Ctrl-C to stop.
-`, st.URL, st.GRPC["appeals"], st.IssuerURL, st.GRPC["planning"])
+`, st.URL, st.GRPC["appeals"], st.IssuerURL, st.GRPC["planning"], st.GRPC["outreach"])
 	return st.Wait(ctx)
 }
 
@@ -133,6 +136,43 @@ func loadDemo(ctx context.Context, st *stack.Stack) error {
 	}
 	if n > 0 {
 		fmt.Printf("Loaded %d demo appeals.\n", n)
+	}
+	return loadOutreachDemo(ctx, st)
+}
+
+// loadOutreachDemo loads last month's, this month's and next month's meeting plans with their
+// meetings and reports, speaking officials taken from planning's directory.
+func loadOutreachDemo(ctx context.Context, st *stack.Stack) error {
+	planningConn, err := grpc.NewClient(st.GRPC["planning"], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return err
+	}
+	defer planningConn.Close()
+	tok, err := st.Issuer.Mint("admin")
+	if err != nil {
+		return err
+	}
+	officials, err := planningv1.NewDirectoryServiceClient(planningConn).ListOfficials(
+		metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok),
+		&planningv1.ListOfficialsRequest{PageSize: 100, Filter: "active = true"})
+	if err != nil {
+		return fmt.Errorf("demo meetings: officials: %w", err)
+	}
+	var speakers []string
+	for _, o := range officials.GetOfficials() {
+		speakers = append(speakers, o.GetName())
+	}
+	conn, err := grpc.NewClient(st.GRPC["outreach"], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	n, err := demo.LoadOutreach(ctx, conn, st.Issuer.Mint, demo.SortedSpeakers(speakers), time.Now())
+	if err != nil {
+		return fmt.Errorf("demo meetings: %w", err)
+	}
+	if n > 0 {
+		fmt.Printf("Loaded %d demo meetings with residents (three monthly plans).\n", n)
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cityhall-khv/cityhall/gateway"
 	"github.com/cityhall-khv/cityhall/services/appeals"
+	"github.com/cityhall-khv/cityhall/services/outreach"
 	"github.com/cityhall-khv/cityhall/services/planning"
 	"github.com/cityhall-khv/cityhall/services/platform/devissuer"
 	"github.com/cityhall-khv/cityhall/services/platform/natsx"
@@ -30,7 +31,7 @@ type Options struct {
 	DataDir        string            // .data: the private PostgreSQL cluster, NATS storage, the issuer's key
 	HTTPAddr       string            // gateway (and issuer under /oidc), default localhost:8080
 	PublicURL      string            // how browsers reach the gateway, default http://localhost:<port>
-	GRPCAddrs      map[string]string // per service, default appeals 127.0.0.1:9090, planning :9091; "127.0.0.1:0" picks a free port
+	GRPCAddrs      map[string]string // per service, default appeals 127.0.0.1:9090, planning :9091, outreach :9092; "127.0.0.1:0" picks a free port
 	DatabaseURL    map[string]string // per service; default a database <DatabasePrefix><service> on the discovered server
 	DatabasePrefix string            // default "cityhall_"; another prefix gives a separate set of databases
 	NATSURL        string            // default an embedded server storing under DataDir/nats
@@ -52,9 +53,9 @@ type Stack struct {
 }
 
 // Services lists the services the stack runs, in start order.
-var Services = []string{"planning", "appeals"}
+var Services = []string{"planning", "appeals", "outreach"}
 
-var defaultGRPCAddrs = map[string]string{"appeals": "127.0.0.1:9090", "planning": planning.DefaultGRPCAddr}
+var defaultGRPCAddrs = map[string]string{"appeals": "127.0.0.1:9090", "planning": planning.DefaultGRPCAddr, "outreach": outreach.DefaultGRPCAddr}
 
 // Start brings everything up and returns once every service answers its health check.
 func Start(ctx context.Context, o Options) (*Stack, error) {
@@ -169,9 +170,16 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 			Logger: log.With("service", "appeals"),
 		})
 	})
+	g.Go(func() error {
+		return outreach.Run(gctx, outreach.Config{
+			DatabaseURL: dbURLs["outreach"], NATSURL: natsURL, OIDCIssuer: s.IssuerURL, OIDCAudience: "cityhall",
+			LogLevel: "info", ShutdownTimeout: 10 * time.Second, Listener: listeners["outreach"],
+			Logger: log.With("service", "outreach"),
+		})
+	})
 
 	gw, closeGW, err := gateway.Handler(gctx, gateway.Config{
-		AppealsAddr: s.GRPC["appeals"], PlanningAddr: s.GRPC["planning"], MaxBodyBytes: 1 << 20, MaxUploadBytes: 15_000_000, RequestTimeout: 30 * time.Second,
+		AppealsAddr: s.GRPC["appeals"], PlanningAddr: s.GRPC["planning"], OutreachAddr: s.GRPC["outreach"], MaxBodyBytes: 1 << 20, MaxUploadBytes: 15_000_000, RequestTimeout: 30 * time.Second,
 		StaticDir: o.StaticDir, Logger: log.With("service", "gateway"),
 	})
 	if err != nil {

@@ -37,11 +37,15 @@ type system struct {
 func start(t *testing.T) *system {
 	t.Helper()
 	ns := testkit.NewNATSServer(t)
-	dbURL := map[string]string{"appeals": testkit.PostgresURL(t, nil), "planning": testkit.PostgresURL(t, nil)}
+	dbURL := map[string]string{}
+	addrs := map[string]string{}
+	for _, svc := range stack.Services {
+		dbURL[svc], addrs[svc] = testkit.PostgresURL(t, nil), "127.0.0.1:0"
+	}
 	st, err := stack.Start(context.Background(), stack.Options{
 		DataDir:     t.TempDir(),
 		HTTPAddr:    "127.0.0.1:0",
-		GRPCAddrs:   map[string]string{"appeals": "127.0.0.1:0", "planning": "127.0.0.1:0"},
+		GRPCAddrs:   addrs,
 		DatabaseURL: dbURL,
 		NATSURL:     ns.URL,
 		StaticDir:   t.TempDir(),
