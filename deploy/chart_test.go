@@ -22,13 +22,13 @@ import (
 const productionValues = chartDir + "/values-production.yaml"
 
 // grpcServices are the domain services of the default values (kind grpc, each with a database).
-var grpcServices = []string{"appeals", "planning"}
+var grpcServices = []string{"appeals", "outreach", "planning"}
 
 func TestChartDefaultValues(t *testing.T) {
 	r := render(t, nil, nil)
 	checkInvariants(t, r)
 
-	if got := mapsKeys(r.Deployments); !slices.Equal(got, []string{"cityhall-appeals", "cityhall-gateway", "cityhall-planning"}) {
+	if got := mapsKeys(r.Deployments); !slices.Equal(got, []string{"cityhall-appeals", "cityhall-gateway", "cityhall-outreach", "cityhall-planning"}) {
 		t.Errorf("Deployments = %v", got)
 	}
 	for name, d := range r.Deployments {
@@ -116,23 +116,23 @@ func TestChartProductionValues(t *testing.T) {
 // A new service is one values entry: everything per service follows, and the gateway learns
 // its address.
 func TestChartNewServiceIsAValuesEntry(t *testing.T) {
-	add := map[string]any{"services": map[string]any{"outreach": map[string]any{"port": 9092}}}
+	add := map[string]any{"services": map[string]any{"elections": map[string]any{"port": 9093}}}
 	for _, files := range [][]string{nil, {productionValues}} {
 		r := render(t, files, add)
 		checkInvariants(t, r)
-		const name = "cityhall-outreach"
+		const name = "cityhall-elections"
 		if r.Deployments[name] == nil || r.Services[name] == nil || r.PDBs[name] == nil ||
 			r.Policies[name] == nil || r.Accounts[name] == nil || r.ConfigMaps[name] == nil {
-			t.Fatalf("outreach: not every per-service object was rendered")
+			t.Fatalf("elections: not every per-service object was rendered")
 		}
-		if got := r.ConfigMaps[name].Data["OUTREACH_GRPC_ADDR"]; got != ":9092" {
-			t.Errorf("OUTREACH_GRPC_ADDR = %q", got)
+		if got := r.ConfigMaps[name].Data["ELECTIONS_GRPC_ADDR"]; got != ":9093" {
+			t.Errorf("ELECTIONS_GRPC_ADDR = %q", got)
 		}
-		if got := r.ConfigMaps["cityhall-gateway"].Data["GATEWAY_OUTREACH_ADDR"]; got != "cityhall-outreach:9092" {
-			t.Errorf("GATEWAY_OUTREACH_ADDR = %q", got)
+		if got := r.ConfigMaps["cityhall-gateway"].Data["GATEWAY_ELECTIONS_ADDR"]; got != "cityhall-elections:9093" {
+			t.Errorf("GATEWAY_ELECTIONS_ADDR = %q", got)
 		}
-		if files != nil && (r.Clusters["cityhall-outreach-pg"] == nil || r.HPAs[name] == nil) {
-			t.Errorf("production: outreach has no CNPG cluster or HPA")
+		if files != nil && (r.Clusters["cityhall-elections-pg"] == nil || r.HPAs[name] == nil) {
+			t.Errorf("production: elections has no CNPG cluster or HPA")
 		}
 	}
 }

@@ -26,7 +26,7 @@ func TestComposeFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compose.yaml: %v", err)
 	}
-	want := []string{"appeals", "appeals-migrate", "gateway", "keycloak", "nats", "planning", "planning-migrate", "postgres"}
+	want := []string{"appeals", "appeals-migrate", "gateway", "keycloak", "nats", "outreach", "outreach-migrate", "planning", "planning-migrate", "postgres"}
 	if got := slices.Sorted(func(yield func(string) bool) {
 		for name := range p.Services {
 			if !yield(name) {
