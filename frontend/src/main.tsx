@@ -9,6 +9,7 @@ import { StandalonePage } from './app/pages';
 import { theme } from './app/theme';
 import { SIGNED_OUT_PATH, Session, currentPath } from './auth/session';
 import { loadConfig } from './config';
+import { PUBLIC_SCHEDULE_PATH } from './app/publicPaths';
 import i18n, { initI18n } from './i18n/i18n';
 
 async function boot() {
@@ -28,6 +29,17 @@ async function boot() {
   initApi(config.apiBaseUrl, session.fetch);
   const t = i18n.t.bind(i18n);
 
+  if (window.location.pathname === PUBLIC_SCHEDULE_PATH) {
+    // Residents' schedule: no sign-in, no token; its own chunk.
+    initApi(config.apiBaseUrl, (req) => fetch(req));
+    const { PublicApp } = await import('./app/PublicApp');
+    root.render(
+      <StrictMode>
+        <PublicApp />
+      </StrictMode>,
+    );
+    return;
+  }
   if (window.location.pathname === SIGNED_OUT_PATH) {
     standalone(t('auth.signedOutTitle'), t('auth.signedOutText'), t('auth.signIn'), () => void session.signIn('/'));
     return;

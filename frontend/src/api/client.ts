@@ -5,11 +5,21 @@ import { ApiError, NetworkError, SessionExpiredError } from './errors';
 export type Api = Client<paths>;
 
 let client: Api | null = null;
+let base = '';
 
 /** Sets up the client once the runtime config and the session are known (main.tsx, tests). */
 export function initApi(baseUrl: string, fetchImpl: (req: Request) => Promise<Response>): Api {
+  base = baseUrl;
   client = createClient<paths>({ baseUrl, fetch: fetchImpl });
   return client;
+}
+
+/**
+ * An absolute URL of the API for a plain link (the public calendar feeds, which need no token):
+ * the configured base, else this origin.
+ */
+export function apiUrl(path: string): string {
+  return `${base || window.location.origin}${path}`;
 }
 
 export function api(): Api {

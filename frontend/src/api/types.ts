@@ -27,3 +27,20 @@ export function attachmentIds(name: string | undefined): [string, string] {
   const m = /^appeals\/([^/]+)\/attachments\/([^/]+)$/.exec(name ?? '');
   return m ? [m[1], m[2]] : ['', ''];
 }
+
+export type Official = S['cityhall.planning.v1.Official'];
+export type MeetingPlan = S['cityhall.outreach.v1.MeetingPlan'];
+export type MeetingPlanState = S['cityhall.outreach.v1.MeetingPlanState'];
+export type Meeting = S['cityhall.outreach.v1.Meeting'];
+export type MeetingState = S['cityhall.outreach.v1.MeetingState'];
+export type MeetingReport = S['cityhall.outreach.v1.MeetingReport'];
+export type Question = S['cityhall.outreach.v1.Question'];
+export type QuestionResolution = S['cityhall.outreach.v1.QuestionResolution'];
+export type QuestionState = S['cityhall.outreach.v1.QuestionState'];
+export type Material = S['cityhall.outreach.v1.Material'];
+export type MeetingChange = S['cityhall.outreach.v1.Change'];
+export type ChangeKind = S['cityhall.outreach.v1.ChangeKind'];
+export type OutreachStatistics = S['cityhall.outreach.v1.OutreachStatistics'];
+export type OutreachStatisticsRow = S['cityhall.outreach.v1.OutreachStatisticsRow'];
+export type PublicMeeting = S['cityhall.outreach.v1.PublicMeeting'];
+export type Speaker = S['cityhall.outreach.v1.Speaker'];

@@ -42,9 +42,13 @@ describe('layout', () => {
       unmount();
       return links;
     };
-    expect(await nav(['clerk'], 'KUR-ZHD')).toEqual(['Сводка', 'Реестр', 'Регистрация', 'Аналитика']);
-    expect(await nav(['curator'])).toEqual(['Сводка', 'Реестр', 'Аналитика']);
-    expect(await nav(['auditor'])).toEqual(['Сводка', 'Реестр', 'Аналитика', 'Журнал доступа']);
+    const meetings = ['Календарь встреч', 'Планы на месяц', 'Статистика встреч'];
+    expect(await nav(['clerk'], 'KUR-ZHD')).toEqual(['Сводка', 'Реестр', 'Регистрация', 'Аналитика', ...meetings]);
+    expect(await nav(['curator'])).toEqual(['Сводка', 'Реестр', 'Аналитика', ...meetings]);
+    expect(await nav(['vice_mayor'])).toEqual(['Сводка', 'Реестр', 'Аналитика', ...meetings]);
+    expect(await nav(['auditor'])).toEqual(['Сводка', 'Реестр', 'Аналитика', ...meetings, 'Журнал доступа']);
+    // A machine account registers appeals; it has no use for the meetings.
+    expect(await nav(['integrator'])).toEqual(['Сводка', 'Реестр', 'Регистрация', 'Аналитика']);
     expect(await nav([])).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router';
 import { usePrincipal, useSession, useSessionExpired } from '../auth/AuthContext';
-import { canRegister, mainRole, readsAnalytics, readsAppeals, readsAuditLog } from '../auth/principal';
+import { canRegister, mainRole, readsAnalytics, readsAppeals, readsAuditLog, readsOutreach } from '../auth/principal';
 import { type Lang, setLang } from '../i18n/i18n';
 import { useDepartments, shortDepartmentName } from '../reference/reference';
 import { Emblem } from '../components/icons';
@@ -34,6 +34,21 @@ export function Layout() {
       {reads && <NavLink component={Link} to="/appeals" label={t('nav.registry')} active={path === '/appeals' || (/^\/appeals\/[^/]+$/.test(path) && path !== '/appeals/new')} />}
       {canRegister(principal) && <NavLink component={Link} to="/appeals/new" label={t('nav.register')} active={path === '/appeals/new'} />}
       {readsAnalytics(principal) && <NavLink component={Link} to="/analytics" label={t('nav.analytics')} active={path === '/analytics'} />}
+      {readsOutreach(principal) && (
+        <>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+            {t('outreach.nav.section')}
+          </Text>
+          <NavLink
+            component={Link}
+            to="/meetings"
+            label={t('outreach.nav.calendar')}
+            active={path === '/meetings' || (/^\/meetings\/[^/]+$/.test(path) && path !== '/meetings/plans' && path !== '/meetings/statistics')}
+          />
+          <NavLink component={Link} to="/meetings/plans" label={t('outreach.nav.plans')} active={path.startsWith('/meetings/plans')} />
+          <NavLink component={Link} to="/meetings/statistics" label={t('outreach.nav.statistics')} active={path === '/meetings/statistics'} />
+        </>
+      )}
       {readsAuditLog(principal) && (
         <>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>

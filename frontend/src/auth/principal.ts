@@ -59,3 +59,10 @@ export const readsAuditLog = (p: Principal) => has(p, 'auditor');
 export const departmental = (p: Principal) => has(p, 'clerk', 'head') && !!p.department;
 /** The head of a department: extends deadlines and ends correspondence (the admin is no head). */
 export const isHead = (p: Principal) => has(p, 'head') && !!p.department;
+
+/** Reads the information meetings with residents (plans, calendar, cards, statistics): staff, not machines. */
+export const readsOutreach = (p: Principal) => has(p, 'clerk', 'head', 'curator', 'vice_mayor', 'mayor', 'admin', 'auditor');
+/** Proposes and runs meetings: a clerk or head for her department, the admin for any. */
+export const proposesMeetings = (p: Principal) => departmental(p) || has(p, 'admin');
+/** Approves or returns the monthly plans of meetings: the vice-mayor (and the admin). */
+export const approvesPlans = (p: Principal) => has(p, 'vice_mayor', 'admin');

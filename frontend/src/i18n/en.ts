@@ -1,3 +1,4 @@
+import { outreachEn } from './outreach.en';
 import type { Resources } from './ru';
 
 /** English, the second language. Same keys as ru.ts (Russian plural forms _few/_many repeat _other). */
@@ -633,4 +634,5 @@ export const en: Resources = {
     toAnalytics: 'Open analytics',
     empty: 'No appeals yet.',
   },
+  outreach: outreachEn,
 };

@@ -1,3 +1,5 @@
+import { outreachRu } from './outreach.ru';
+
 /** Russian, the application's language. English (en.ts) follows the same shape. */
 export const ru = {
   app: {
@@ -632,6 +634,7 @@ export const ru = {
     toAnalytics: 'Открыть аналитику',
     empty: 'Обращений пока нет.',
   },
+  outreach: outreachRu,
 } as const;
 
 type Widen<T> = T extends string ? string : T extends readonly string[] ? readonly string[] : { [K in keyof T]: Widen<T[K]> };

@@ -23,6 +23,8 @@ import { localizeNote } from './historyNotes';
 import { OPEN_STATES, shortChannel } from './model';
 import { useAppeal, useAppealHistory } from './queries';
 import { StateBadge } from './StateBadge';
+import { parseQuestionSource } from '../outreach/model';
+import { QuestionSource } from '../outreach/QuestionSource';
 import classes from './AppealCard.module.css';
 
 export default function AppealCardPage() {
@@ -145,6 +147,7 @@ function MainSection({ a }: { a: Appeal }) {
   const departments = useDepartments().data;
   const classifier = useClassifier().data;
   const channel = shortChannel(a.channel ?? 'CHANNEL_UNSPECIFIED');
+  const meetingQuestion = parseQuestionSource(a.source);
   const dept = departments?.find((d) => d.code === a.department);
   return (
     <Section title={t('card.main')} id="card-main">
@@ -215,7 +218,11 @@ function MainSection({ a }: { a: Appeal }) {
             {a.receptionCard.summary && <Text size="sm">{a.receptionCard.summary}</Text>}
           </Field>
         )}
-        {a.source && <Field label={t('card.source')}>{a.source}</Field>}
+        {a.source && (
+          <Field label={t('card.source')}>
+            {meetingQuestion ? <QuestionSource meeting={meetingQuestion.meeting} question={meetingQuestion.question} /> : a.source}
+          </Field>
+        )}
         <Field label={t('card.classifier')}>
           <Stack gap={8}>
             {(a.classifierCodes ?? []).map((code) => {

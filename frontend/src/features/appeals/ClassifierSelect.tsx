@@ -15,11 +15,15 @@ export function ClassifierSelect({
   onChange,
   label,
   id,
+  required,
+  error,
 }: {
   value: string;
   onChange: (code: string) => void;
   label: string;
   id?: string;
+  required?: boolean;
+  error?: string;
 }) {
   const { t } = useTranslation();
   const classifier = useClassifier();
@@ -30,6 +34,7 @@ export function ClassifierSelect({
     <Select
       id={id}
       label={label}
+      required={required}
       placeholder={classifier.isPending ? t('classifier.loading') : t('classifier.placeholder')}
       disabled={classifier.isPending && !value}
       searchable
@@ -45,7 +50,7 @@ export function ClassifierSelect({
         const e = c?.byCode.get(option.value);
         return e ? <EntryOption level={e.level} short={e.short} name={e.name} /> : option.label;
       }}
-      error={classifier.isError ? t('errors.reference') : undefined}
+      error={classifier.isError ? t('errors.reference') : error}
     />
   );
 }

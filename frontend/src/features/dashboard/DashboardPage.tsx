@@ -11,6 +11,9 @@ import { getStatistics, statisticsKeys, useStatistics } from '../analytics/queri
 import { emptyFilters, toSearchParams } from '../appeals/filters';
 import { shortChannel } from '../appeals/model';
 import { overviewPeriods, sectionSeries } from './stats';
+import { usePrincipal } from '../../auth/AuthContext';
+import { readsOutreach } from '../../auth/principal';
+import { OutreachYearPanel } from '../outreach/OutreachYearPanel';
 
 const SectionsChart = lazy(() => import('./SectionsChart'));
 
@@ -39,6 +42,7 @@ export default function DashboardPage() {
   const period = { from: isoDate(span.from), to: isoDate(span.to) };
   const registry = (extra: Record<string, string> = {}) => `/appeals?${toSearchParams({ ...emptyFilters, ...period, ...extra }).toString()}`;
   const monthError = monthly.find((q) => q.isError)?.error;
+  const principal = usePrincipal();
 
   return (
     <Stack gap="md">
@@ -129,6 +133,7 @@ export default function DashboardPage() {
               </Paper>
             </Grid.Col>
           </Grid>
+          {readsOutreach(principal) && <OutreachYearPanel />}
           <Text size="xs" c="dimmed" data-testid="dashboard-basis">
             {t('dashboard.basis', { from: formatCalendarDate(span.from, lang), to: formatCalendarDate(span.to, lang) })}{' '}
             <Anchor component={Link} to={`/analytics`} size="xs">
