@@ -63,13 +63,13 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 			}
 		}
 		var err error
-		if out, err = r.insert(ctx, tx, in); err != nil {
-			return err
-		}
-		if in.Idem != nil {
-			return idempotency.Complete(ctx, tx, *in.Idem, app.AppealName(out.ID))
-		}
-		return nil
+		out, err = r.insertThen(ctx, tx, in, func(tx pgx.Tx, a domain.Appeal) error {
+			if in.Idem != nil {
+				return idempotency.Complete(ctx, tx, *in.Idem, app.AppealName(a.ID))
+			}
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return domain.Appeal{}, err
@@ -85,6 +85,11 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 // insert stores a new appeal, its applicant and its first history entry and writes
 // AppealRegistered to the outbox, in tx.
 func (r *Repository) insert(ctx context.Context, tx pgx.Tx, in app.NewAppeal) (domain.Appeal, error) {
+	return r.insertThen(ctx, tx, in, nil)
+}
+
+// insertThen is insert followed by then's writes (Exec only) in the same round trip.
+func (r *Repository) insertThen(ctx context.Context, tx pgx.Tx, in app.NewAppeal, then func(pgx.Tx, domain.Appeal) error) (domain.Appeal, error) {
 	q := r.q.WithTx(tx)
 	var previous []uuid.UUID
 	if k := in.Keys; k.NameAddress != "" || k.Email != "" || k.Phone != "" {
@@ -105,28 +110,40 @@ func (r *Repository) insert(ctx context.Context, tx pgx.Tx, in app.NewAppeal) (d
 	if err != nil {
 		return domain.Appeal{}, err
 	}
-	if err := q.InsertAppeal(ctx, params); err != nil {
-		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23505" && pgErr.ConstraintName == "appeals_source" {
-			return domain.Appeal{}, app.ErrSourceTaken
+	// From here to the commit this transaction holds the year's counter row, which every
+	// other registration waits for: the writes go to the server in one round trip.
+	err = pgdb.Batched(ctx, tx, func(tx pgx.Tx) error {
+		q := r.q.WithTx(tx)
+		if err := q.InsertAppeal(ctx, params); err != nil {
+			return err
 		}
-		return domain.Appeal{}, err
-	}
-	if p := in.Applicant; p != nil {
-		if err := q.InsertApplicant(ctx, appealsdb.InsertApplicantParams{
-			AppealID: out.ID, FullName: p.FullName, PostalAddress: p.PostalAddress, Email: p.Email, Phone: p.Phone,
-			NameAddressKey: in.Keys.NameAddress, EmailKey: in.Keys.Email, PhoneKey: in.Keys.Phone,
-		}); err != nil {
-			return domain.Appeal{}, err
+		if p := in.Applicant; p != nil {
+			if err := q.InsertApplicant(ctx, appealsdb.InsertApplicantParams{
+				AppealID: out.ID, FullName: p.FullName, PostalAddress: p.PostalAddress, Email: p.Email, Phone: p.Phone,
+				NameAddressKey: in.Keys.NameAddress, EmailKey: in.Keys.Email, PhoneKey: in.Keys.Phone,
+			}); err != nil {
+				return err
+			}
 		}
+		note := in.Note
+		if out.Repeated {
+			note = strings.TrimPrefix(note+"; repeated: "+app.AppealName(out.PreviousAppeals[0]), "; ")
+		}
+		if err := addHistory(ctx, q, out.ID, out.RegisterTime, in.Actor, domain.ActionRegistered, out.State, note); err != nil {
+			return err
+		}
+		if _, err := outbox.Add(ctx, tx, SubjectAppealRegistered, registeredEvent(out)); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(tx, out)
+		}
+		return nil
+	})
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23505" && pgErr.ConstraintName == "appeals_source" {
+		return domain.Appeal{}, app.ErrSourceTaken
 	}
-	note := in.Note
-	if out.Repeated {
-		note = strings.TrimPrefix(note+"; repeated: "+app.AppealName(out.PreviousAppeals[0]), "; ")
-	}
-	if err := addHistory(ctx, q, out.ID, out.RegisterTime, in.Actor, domain.ActionRegistered, out.State, note); err != nil {
-		return domain.Appeal{}, err
-	}
-	if _, err := outbox.Add(ctx, tx, SubjectAppealRegistered, registeredEvent(out)); err != nil {
+	if err != nil {
 		return domain.Appeal{}, err
 	}
 	return out, nil
