@@ -64,5 +64,7 @@ export const isHead = (p: Principal) => has(p, 'head') && !!p.department;
 export const readsOutreach = (p: Principal) => has(p, 'clerk', 'head', 'curator', 'vice_mayor', 'mayor', 'admin', 'auditor');
 /** Proposes and runs meetings: a clerk or head for her department, the admin for any. */
 export const proposesMeetings = (p: Principal) => departmental(p) || has(p, 'admin');
+/** Submits a month's consolidated plan to the vice-mayor: a head of a department (and the admin). */
+export const submitsPlans = (p: Principal) => isHead(p) || has(p, 'admin');
 /** Approves or returns the monthly plans of meetings: the vice-mayor (and the admin). */
 export const approvesPlans = (p: Principal) => has(p, 'vice_mayor', 'admin');

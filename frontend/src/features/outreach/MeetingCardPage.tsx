@@ -16,7 +16,7 @@ import { useClassifier } from '../../reference/reference';
 import { monthKey } from './calendar';
 import { ChangeNote } from './ChangeNote';
 import { MeetingDialog } from './MeetingDialog';
-import { type MeetingAction, inForce, isFollowUp, meetingActions, meetingId, parsePlanId, planId, questionStep, runsMeeting } from './model';
+import { type MeetingAction, isFollowUp, meetingActions, meetingId, parsePlanId, planId, questionStep, runsMeeting } from './model';
 import { Field, FeedLink, MeetingStateBadge, OverdueBadge, Section, cardClasses as classes, feeds, formatMonthLong, formatTime, formatWhen } from './parts';
 import { type MeetingStep, isStale, useMeeting, useMeetingChanges, useMeetingStep, useQuestions } from './queries';
 import { ReportDialog } from './ReportForm';
@@ -408,7 +408,7 @@ function ActionsPanel({ m }: { m: Meeting }) {
     setOpen(a);
   };
   const planFrozen = m.planState === 'MEETING_PLAN_STATE_SUBMITTED';
-  const waiting = runs && inForce(m) && !actions.includes('report') && (m.state === 'MEETING_STATE_PLANNED' || m.state === 'MEETING_STATE_POSTPONED');
+  const waiting = runs && !actions.includes('report') && (m.state === 'MEETING_STATE_PLANNED' || m.state === 'MEETING_STATE_POSTPONED');
   const dialogError = mutation.error && !isStale(mutation.error) ? mutation.error : null;
 
   return (
@@ -436,12 +436,8 @@ function ActionsPanel({ m }: { m: Meeting }) {
           <Text size="sm" c="dimmed" data-testid="meeting-read-only">
             {t('outreach.actions.readOnly')}
           </Text>
-        ) : planFrozen ? (
-          <Text size="sm" c="dimmed" data-testid="meeting-frozen">
-            {t('outreach.actions.frozen')}
-          </Text>
         ) : actions.length === 0 ? (
-          <Text size="sm" c="dimmed" data-testid="meeting-actions-none">
+          planFrozen ? null : <Text size="sm" c="dimmed" data-testid="meeting-actions-none">
             {t('outreach.actions.noneNow')}
           </Text>
         ) : (
@@ -459,6 +455,11 @@ function ActionsPanel({ m }: { m: Meeting }) {
               </Text>
             )}
           </>
+        )}
+        {runs && planFrozen && (
+          <Text size="sm" c="dimmed" data-testid="meeting-frozen">
+            {t('outreach.actions.frozen')}
+          </Text>
         )}
       </Stack>
       {open === 'report' && <ReportDialog meeting={m} pending={mutation.isPending} error={dialogError} onSubmit={run} onClose={() => setOpen(null)} />}

@@ -5,7 +5,7 @@
  */
 import type { Meeting, MeetingPlan, MeetingPlanState, MeetingState, Question, QuestionState } from '../../api/types';
 import type { Principal } from '../../auth/principal';
-import { approvesPlans, proposesMeetings } from '../../auth/principal';
+import { approvesPlans, proposesMeetings, submitsPlans } from '../../auth/principal';
 import type { MonthRef } from './calendar';
 
 /** "meetings/{id}" → id. */
@@ -87,24 +87,24 @@ const OPEN: readonly MeetingState[] = ['MEETING_STATE_PLANNED', 'MEETING_STATE_P
 export const inForce = (m: Pick<Meeting, 'plan' | 'planState'>) => !m.plan || m.planState === 'MEETING_PLAN_STATE_APPROVED';
 
 /**
- * The steps the user may take on the meeting now, in button order:
- * - a plan with the vice-mayor (SUBMITTED) freezes its meetings;
- * - a proposal in a plan not yet approved is edited or withdrawn (deleted), not cancelled or held;
- * - an approved (or unscheduled) meeting is postponed, cancelled, edited, and once its time has
- *   come, held: its closing report is filed;
- * - held and cancelled meetings are final.
+ * The steps the user may take on the meeting now, in button order (the service's rules):
+ * - planned and postponed meetings are open; held and cancelled ones are final;
+ * - once its time has come, an open meeting is held: its closing report is filed;
+ * - a plan with the vice-mayor (SUBMITTED) freezes its meetings otherwise;
+ * - a proposal in a plan not yet approved is edited or withdrawn (deleted) rather than
+ *   postponed or cancelled; an unscheduled meeting may be withdrawn until it is held;
+ * - in an approved plan a meeting is postponed, cancelled or edited, each change recorded.
  */
 export function meetingActions(p: Principal, m: Meeting, now: Date): MeetingAction[] {
   if (!runsMeeting(p, m)) return [];
   const state = m.state ?? 'MEETING_STATE_UNSPECIFIED';
   if (!OPEN.includes(state)) return [];
-  if (m.planState === 'MEETING_PLAN_STATE_SUBMITTED') return [];
   const started = !!m.startTime && new Date(m.startTime).getTime() <= now.getTime();
-  if (!inForce(m)) return ['edit', 'delete'];
-  const out: MeetingAction[] = [];
-  if (started) out.push('report');
-  out.push('postpone', 'cancel', 'edit');
-  if (!m.plan) out.push('delete');
+  const out: MeetingAction[] = started ? ['report'] : [];
+  if (m.planState === 'MEETING_PLAN_STATE_SUBMITTED') return out;
+  if (inForce(m)) out.push('postpone', 'cancel');
+  out.push('edit');
+  if (!m.plan || !inForce(m)) out.push('delete');
   return MEETING_ACTIONS.filter((a) => out.includes(a));
 }
 
@@ -115,7 +115,7 @@ export function planActions(p: Principal, plan: Pick<MeetingPlan, 'state' | 'mee
   const state = plan?.state ?? 'MEETING_PLAN_STATE_DRAFT';
   const out: PlanAction[] = [];
   if (proposesMeetings(p) && state !== 'MEETING_PLAN_STATE_SUBMITTED') out.push('propose');
-  if (proposesMeetings(p) && (state === 'MEETING_PLAN_STATE_DRAFT' || state === 'MEETING_PLAN_STATE_RETURNED') && (plan?.meetingCount ?? 0) > 0) out.push('submit');
+  if (submitsPlans(p) && (state === 'MEETING_PLAN_STATE_DRAFT' || state === 'MEETING_PLAN_STATE_RETURNED') && (plan?.meetingCount ?? 0) > 0) out.push('submit');
   if (approvesPlans(p) && state === 'MEETING_PLAN_STATE_SUBMITTED') out.push('approve', 'return');
   return out;
 }
