@@ -92,13 +92,16 @@ func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope)
 		add(fmt.Sprintf("(a.%s, a.id) %s (@after_key, @after_id)", key, cmp), "after_key", after)
 		args["after_id"] = q.After.ID
 	}
-	sql := `SELECT a.*, coalesce(d.name, ''),
-		EXISTS (SELECT 1 FROM applicants p WHERE p.appeal_id = a.id AND p.destroy_time IS NOT NULL)
+	// The page is cut first and only its rows are looked up in applicants: in one query the
+	// planner costs that lookup for every matching row and hashes the whole applicants table.
+	sql := `SELECT a.*, coalesce(d.name, '')
 		FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department`
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += fmt.Sprintf(" ORDER BY a.%s %s, a.id %s LIMIT @limit", key, dir, dir)
+	order := fmt.Sprintf(" ORDER BY %%[1]s.%s %s, %%[1]s.id %s", key, dir, dir)
+	sql = `SELECT page.*, EXISTS (SELECT 1 FROM applicants p WHERE p.appeal_id = page.id AND p.destroy_time IS NOT NULL)
+		FROM (` + sql + fmt.Sprintf(order, "a") + ` LIMIT @limit) page` + fmt.Sprintf(order, "page")
 
 	rows, err := r.pool.Query(ctx, sql, args)
 	if err != nil {
