@@ -12,7 +12,8 @@ import (
 // BenchmarkVerify is the auth check every call pays: a signed token from the dev issuer,
 // verified with the issuer's cached keys (signature, issuer, audience, expiry, claims).
 // Compare runs with benchstat:
-//   go test -run '^$' -bench Verify -benchmem -count 6 ./services/platform/auth > new.txt
+//
+//	go test -run '^$' -bench Verify -benchmem -count 6 ./services/platform/auth > new.txt
 func BenchmarkVerify(b *testing.B) {
 	srv := httptest.NewUnstartedServer(nil)
 	iss, err := devissuer.New(devissuer.Config{IssuerURL: "http://" + srv.Listener.Addr().String()})

@@ -173,7 +173,9 @@ func (r *Report) Evaluate() {
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) }
 	add := func(g Goal) { r.Goals = append(r.Goals, g) }
-	missing := func(what, target string) Goal { return Goal{What: what, Target: target, Measured: "not run", Missing: true} }
+	missing := func(what, target string) Goal {
+		return Goal{What: what, Target: target, Measured: "not run", Missing: true}
+	}
 
 	if x, ok := r.Find(ScRESTCreate, first); ok {
 		add(Goal{What: fmt.Sprintf("REST create, %d clients", first), Target: "≥ 0.5× baseline, p99 ≤ 25 ms",
