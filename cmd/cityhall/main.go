@@ -2,7 +2,7 @@
 //
 //	cityhall run [--demo=true]        start everything (PostgreSQL discovered or private, embedded
 //	             [--demo-year[=YEAR]] NATS, dev OIDC issuer, services, gateway on :8080); --demo-year
-//	                                  also loads a generated year of appeals shaped like 2017
+//	                                  also loads a generated year of appeals and meetings shaped like 2017
 //	cityhall token --user LOGIN       print an access token from the running dev issuer
 //	cityhall users                    list the demo accounts
 //	cityhall issuer --addr HOST:PORT  serve the dev OIDC issuer alone at http://HOST:PORT
@@ -33,6 +33,7 @@ import (
 	"github.com/cityhall-khv/cityhall/cmd/cityhall/internal/stack"
 	planningv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/planning/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals"
+	"github.com/cityhall-khv/cityhall/services/outreach"
 	"github.com/cityhall-khv/cityhall/services/platform/devissuer"
 	"github.com/cityhall-khv/cityhall/services/platform/logging"
 )
@@ -76,7 +77,7 @@ func runAll(ctx context.Context, args []string, out io.Writer) error {
 	dbPrefix := fs.String("db-prefix", "cityhall_", "databases are named <prefix><service>: another prefix, another set (tests)")
 	freePorts := fs.Bool("free-grpc-ports", false, "give the services free gRPC ports instead of 9090, 9091 (to run beside another instance)")
 	demoYear := &demo.YearFlag{}
-	fs.Var(demoYear, "demo-year", "also load a generated year of 22,884 appeals shaped like 2017, once: --demo-year (last year) or --demo-year=2017")
+	fs.Var(demoYear, "demo-year", "also load a generated year of 22,884 appeals and about 1,000 meetings with residents shaped like 2017, once: --demo-year (last year) or --demo-year=2017")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -101,6 +102,10 @@ func runAll(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if demoYear.Year != 0 { // after the demo appeals: those are skipped once any appeal exists
 		if err := loadDemoYear(ctx, st.Databases["appeals"], demoYear.Year, out); err != nil {
+			_ = st.Stop()
+			return err
+		}
+		if err := loadOutreachDemoYear(ctx, st.Databases["outreach"], demoYear.Year, out); err != nil {
 			_ = st.Stop()
 			return err
 		}
@@ -187,6 +192,18 @@ func loadDemoYear(ctx context.Context, databaseURL string, year int, out io.Writ
 		fmt.Fprintf(out, "Loaded the demo year %d: %d appeals in %.1fs.\n", year, n, time.Since(start).Seconds())
 	} else {
 		fmt.Fprintf(out, "The demo year %d is already loaded.\n", year)
+	}
+	return nil
+}
+
+func loadOutreachDemoYear(ctx context.Context, databaseURL string, year int, out io.Writer) error {
+	start := time.Now()
+	n, err := outreach.LoadDemoYear(ctx, databaseURL, year)
+	if err != nil {
+		return fmt.Errorf("demo year %d of meetings: %w", year, err)
+	}
+	if n > 0 {
+		fmt.Fprintf(out, "Loaded the demo year %d: %d meetings with residents in %.1fs.\n", year, n, time.Since(start).Seconds())
 	}
 	return nil
 }

@@ -185,8 +185,3 @@ func rowsToProto(rows []app.StatsRow) []*outreachv1.OutreachStatisticsRow {
 func dateOf(d *date.Date) time.Time {
 	return time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, domain.CityZone)
 }
-
-func dateToProto(t time.Time) *date.Date {
-	t = t.In(domain.CityZone)
-	return &date.Date{Year: int32(t.Year()), Month: int32(t.Month()), Day: int32(t.Day())}
-}

@@ -133,7 +133,7 @@ func (s *Server) ListMeetingPlans(ctx context.Context, req *outreachv1.ListMeeti
 	return resp, nil
 }
 
-func (s *Server) planStep(name, etag string, run func(domain.PlanID) (domain.Plan, error)) (*outreachv1.MeetingPlan, error) {
+func (s *Server) planStep(name string, run func(domain.PlanID) (domain.Plan, error)) (*outreachv1.MeetingPlan, error) {
 	id, err := planID("name", name)
 	if err != nil {
 		return nil, err
@@ -146,19 +146,19 @@ func (s *Server) planStep(name, etag string, run func(domain.PlanID) (domain.Pla
 }
 
 func (s *Server) SubmitMeetingPlan(ctx context.Context, req *outreachv1.SubmitMeetingPlanRequest) (*outreachv1.MeetingPlan, error) {
-	return s.planStep(req.GetName(), req.GetEtag(), func(id domain.PlanID) (domain.Plan, error) {
+	return s.planStep(req.GetName(), func(id domain.PlanID) (domain.Plan, error) {
 		return s.svc.SubmitPlan(ctx, id, req.GetEtag())
 	})
 }
 
 func (s *Server) ApproveMeetingPlan(ctx context.Context, req *outreachv1.ApproveMeetingPlanRequest) (*outreachv1.MeetingPlan, error) {
-	return s.planStep(req.GetName(), req.GetEtag(), func(id domain.PlanID) (domain.Plan, error) {
+	return s.planStep(req.GetName(), func(id domain.PlanID) (domain.Plan, error) {
 		return s.svc.ApprovePlan(ctx, id, req.GetEtag())
 	})
 }
 
 func (s *Server) ReturnMeetingPlan(ctx context.Context, req *outreachv1.ReturnMeetingPlanRequest) (*outreachv1.MeetingPlan, error) {
-	return s.planStep(req.GetName(), req.GetEtag(), func(id domain.PlanID) (domain.Plan, error) {
+	return s.planStep(req.GetName(), func(id domain.PlanID) (domain.Plan, error) {
 		return s.svc.ReturnPlan(ctx, id, req.GetEtag(), req.GetComment())
 	})
 }
