@@ -3,7 +3,7 @@
 //   2. starts bin/cityhall on a free port with a temporary --data directory (system.mjs)
 //   3. runs the scenarios below, saving screenshots under test-results/e2e/
 //   4. stops the system (its whole process group), whatever happened
-// Every wait is bounded; the whole run is bounded by E2E_TIMEOUT_S (default 240 s).
+// Every wait is bounded; the whole run is bounded by E2E_TIMEOUT_S (default 480 s).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { APP_ORIGIN, openSession } from './browser.mjs';
 import { frontendDir, startSystem } from './system.mjs';
-import { scenarios } from './scenarios.mjs';
+import { scenarios as appealScenarios } from './scenarios.mjs';
+import { outreachScenarios } from './outreach.mjs';
+
+const scenarios = [...appealScenarios, ...outreachScenarios];
 
 const results = join(frontendDir, 'test-results/e2e');
 const t0 = Date.now();
@@ -20,10 +23,10 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
 const overall = setTimeout(
   () => {
-    console.error(`e2e: the run took longer than ${process.env.E2E_TIMEOUT_S ?? 240} s; aborting`);
+    console.error(`e2e: the run took longer than ${process.env.E2E_TIMEOUT_S ?? 480} s; aborting`);
     void cleanup().finally(() => process.exit(2));
   },
-  Number(process.env.E2E_TIMEOUT_S ?? 240) * 1000,
+  Number(process.env.E2E_TIMEOUT_S ?? 480) * 1000,
 );
 overall.unref();
 

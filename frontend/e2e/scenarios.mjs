@@ -10,20 +10,20 @@ const CODE_NAME = 'Земельный налог';
 const UNKNOWN_CODE = '0005.0005.0056.9999';
 
 /** Today's date in Khabarovsk, YYYY-MM-DD. */
-const cityToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Vladivostok' }).format(new Date());
+export const cityToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Vladivostok' }).format(new Date());
 
-const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A field by its label; a required field's label ends with an asterisk. */
-const field = (page, label) => page.getByLabel(new RegExp(`^${esc(label)}\\s*\\*?$`));
+export const field = (page, label) => page.getByLabel(new RegExp(`^${esc(label)}\\s*\\*?$`));
 
-async function shot(ctx, page, name, fullPage = false) {
+export async function shot(ctx, page, name, fullPage = false) {
   // A full page is taken from the top: the fixed header would otherwise cross the middle.
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(ctx.results, `${name}.png`), fullPage });
 }
 
 /** Signs in through the issuer's real login form, starting from `path` of the application. */
-async function signIn(page, login, path = '/') {
+export async function signIn(page, login, path = '/') {
   await page.goto(APP_ORIGIN + path);
   await page.waitForURL(/\/oidc\/login/);
   await page.getByLabel('Логин').fill(login);
@@ -34,7 +34,7 @@ async function signIn(page, login, path = '/') {
 }
 
 /** Picks an option of a Mantine Select by its label. */
-async function choose(page, label, option) {
+export async function choose(page, label, option) {
   await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
@@ -59,7 +59,7 @@ async function fillRegistration(page, { text, code, channel = 'Письмо', di
  * Calls the API from the signed-in page with its own access token (sessionStorage), e.g. to
  * register an appeal without the form, or to change one behind the clerk's back.
  */
-async function apiCall(page, method, path, body) {
+export async function apiCall(page, method, path, body) {
   return page.evaluate(
     async ({ method, path, body }) => {
       const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:'));
