@@ -305,6 +305,7 @@ export const outreachScenarios = [
       await page.getByTestId('table-by-district').getByText('Железнодорожный').waitFor();
       await page.getByText('Охват', { exact: true }).click();
       await page.getByTestId('chart-by-district').locator('canvas').waitFor();
+      await page.waitForTimeout(1500); // the bars grow in
       await shot(ctx, page, '41-meetings-statistics', true);
     },
   },

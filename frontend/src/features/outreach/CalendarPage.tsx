@@ -202,7 +202,7 @@ function Agenda({ days }: { days: Map<string, Meeting[]> }) {
     <Stack gap="md" data-testid="calendar-list">
       {[...days.entries()].map(([key, list]) => (
         <Paper withBorder radius="md" p="sm" key={key} component="section" aria-label={formatDayLong(list[0].startTime!, i18n.language)}>
-          <Title order={3} size="h5" mb={6} tt="capitalize">
+          <Title order={3} size="h5" mb={6}>
             {formatDayLong(list[0].startTime!, i18n.language)}
           </Title>
           <Table verticalSpacing={6} layout="fixed">

@@ -302,7 +302,7 @@ function QuestionItem({ q, n }: { q: Question; n: number }) {
           <Text size="xs" c="dimmed" mt={6}>
             {q.departmentDisplayName || q.department ? t('outreach.card.followUp', { department: q.departmentDisplayName || q.department }) : t('outreach.card.followUpOrganiser')}
           </Text>
-          <Stepper active={step} size="xs" mt="xs" allowNextStepsSelect={false} data-testid="question-progress">
+          <Stepper active={step + 1} size="xs" mt="xs" allowNextStepsSelect={false} data-testid="question-progress">
             <Stepper.Step label={t('outreach.card.stepReferred')} />
             <Stepper.Step
               label={t('outreach.card.stepRegistered')}

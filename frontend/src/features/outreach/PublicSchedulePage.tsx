@@ -103,7 +103,7 @@ export default function PublicSchedulePage() {
           ) : (
             [...days.entries()].map(([key, list]) => (
               <section key={key} aria-label={formatDayLong(list[0].startTime!, lang)}>
-                <Title order={2} size="h4" mb="xs" tt="capitalize">
+                <Title order={2} size="h4" mb="xs">
                   {formatDayLong(list[0].startTime!, lang)}
                 </Title>
                 <Stack gap="xs">

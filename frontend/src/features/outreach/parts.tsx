@@ -61,10 +61,11 @@ export function formatWhen(m: Pick<Meeting | PublicMeeting, 'startTime' | 'endTi
   return sameDay ? `${start}–${formatTime(m.endTime)}` : `${start} — ${formatDateTime(m.endTime, lang)}`;
 }
 
-/** "четверг, 12 марта" in city time. */
+/** "Четверг, 12 марта" in city time. */
 export function formatDayLong(iso: string, lang: string): string {
   const d = cityDateOf(new Date(iso));
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ru-RU', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(Date.UTC(d.year, d.month - 1, d.day)));
+  const s = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ru-RU', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(Date.UTC(d.year, d.month - 1, d.day)));
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** "март 2026" / "March 2026" (the nominative month, for headings). */
