@@ -12,6 +12,7 @@ import (
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	outreachv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/outreach/v1"
+	"github.com/cityhall-khv/cityhall/services/outreach/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
@@ -292,6 +293,23 @@ func TestProposalChecks(t *testing.T) {
 	if err != nil || len(changes.GetChanges()) != 2 || changes.GetChanges()[1].GetKind() != outreachv1.ChangeKind_CHANGE_KIND_POSTPONED {
 		t.Fatalf("meeting changes: %v, %v", changes, err)
 	}
+	// An election period's additional schedule is a plan of its own beside the month's.
+	month := at.In(domain.CityZone)
+	election, err := h.client.CreateMeetingPlan(h.As(t, "head.zhd"), &outreachv1.CreateMeetingPlanRequest{MeetingPlan: &outreachv1.MeetingPlan{
+		Year: int32(month.Year()), Month: int32(month.Month()), ElectionPeriod: true}})
+	if err != nil || election.GetName() != planName+"-election" || election.GetState() != outreachv1.MeetingPlanState_MEETING_PLAN_STATE_DRAFT ||
+		election.GetDisplayName() == "" {
+		t.Fatalf("election schedule: %v, %v", election, err)
+	}
+	_, err = h.client.CreateMeetingPlan(h.As(t, "head.zhd"), &outreachv1.CreateMeetingPlanRequest{MeetingPlan: &outreachv1.MeetingPlan{
+		Year: int32(month.Year()), Month: int32(month.Month()), ElectionPeriod: true}})
+	expect(t, err, codes.AlreadyExists, "PLAN_EXISTS")
+	if m := h.propose(t, "clerk.zhd", meeting(election.GetName(), at, "ZHD")); m.GetPlan() != election.GetName() {
+		t.Fatalf("meeting in the election schedule: %v", m)
+	}
+	_, err = h.client.CreateMeetingPlan(h.As(t, "clerk.zhd"), &outreachv1.CreateMeetingPlanRequest{MeetingPlan: &outreachv1.MeetingPlan{Year: 2026, Month: 13}})
+	testkit.ExpectViolation(t, err, "meeting_plan.month")
+
 	// A draft proposal may be withdrawn.
 	draft := h.propose(t, "clerk.zhd", meeting(planName, at, "ZHD"))
 	if _, err := h.client.DeleteMeeting(h.As(t, "clerk.zhd"), &outreachv1.DeleteMeetingRequest{Name: draft.GetName(), Etag: draft.GetEtag()}); err != nil {
