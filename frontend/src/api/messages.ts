@@ -21,6 +21,11 @@ const known: [RegExp, (m: RegExpExecArray, t: TFunction) => string][] = [
   [/must be at least (\d+) character/, (m, t) => (Number(m[1]) <= 1 ? t('actions.required') : t('violations.minLength', { count: Number(m[1]) }))],
   [/no such appeal that you can see/, (_, t) => t('reasons.UNKNOWN_APPEAL')],
   [/must not be in list \[0\]|must be one of the defined enum values/, (_, t) => t('violations.pick')],
+  // The outreach service's meeting and report checks.
+  [/is outside the plan's month/, (_, t) => t('outreach.form.outsideMonth')],
+  [/name at least one speaker/, (_, t) => t('outreach.form.speakersRequired')],
+  [/must be after start_time/, (_, t) => t('outreach.form.endBeforeStart')],
+  [/not in the organisation directory|unknown official/, (_, t) => t('outreach.reasons.INVALID_SPEAKER')],
 ];
 
 export function localizeViolation(field: string, description: string, t: TFunction): string {

@@ -1,4 +1,5 @@
 import { ActionIcon, Alert, Anchor, Button, Checkbox, Group, Loader, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -34,7 +35,9 @@ export default function CalendarPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const month: MonthRef = parseMonth(params.get('month')) ?? { year: today.year, month: today.month };
-  const view = params.get('view') === 'list' ? 'list' : 'grid';
+  // A phone reads the month as a list: seven columns do not fit.
+  const narrow = useMediaQuery('(max-width: 48em)');
+  const view = (params.get('view') ?? (narrow ? 'list' : 'grid')) === 'list' ? 'list' : 'grid';
   const district = DISTRICTS.includes(params.get('district') as never) ? params.get('district')! : '';
   const mine = params.get('mine') === '1' && departmental(principal);
   const extra = [...(district ? [`district = "${district}"`] : []), ...(mine ? [`department = "${principal.department}"`] : [])];
@@ -76,7 +79,7 @@ export default function CalendarPage() {
               size="xs"
               aria-label={t('outreach.calendar.view')}
               value={view}
-              onChange={(v) => set('view', v === 'list' ? 'list' : '')}
+              onChange={(v) => set('view', v)}
               data={[
                 { value: 'grid', label: t('outreach.calendar.viewMonth') },
                 { value: 'list', label: t('outreach.calendar.viewList') },

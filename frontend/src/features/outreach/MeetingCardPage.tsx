@@ -429,7 +429,7 @@ function ActionsPanel({ m }: { m: Meeting }) {
                 {t('outreach.actions.conflict')}
               </Alert>
             )}
-            {notice.kind === 'refused' && <Refusal error={notice.error} />}
+            {notice.kind === 'refused' && <Refusal error={notice.error} reasons="outreach.reasons" />}
           </div>
         )}
         {!runs ? (
@@ -550,7 +550,7 @@ function ReasonDialog({ kind, m, pending, error, onSubmit, onClose }: StepDialog
               data-autofocus
             />
           )}
-          {shown ? <Refusal error={shown} /> : null}
+          {shown ? <Refusal error={shown} reasons="outreach.reasons" /> : null}
           <DialogButtons pending={pending} label={t(`outreach.actions.${kind}`)} onClose={onClose} danger />
         </Stack>
       </form>
@@ -602,7 +602,7 @@ function PostponeDialog({ m, pending, error, onSubmit, onClose }: StepDialogProp
             {t('outreach.form.timeNote')}
           </Text>
           <Textarea label={t('outreach.actions.reason')} required autosize minRows={2} value={v.reason} onChange={set('reason')} error={(touched ? errs.reason : undefined) ?? serverField(error, 'reason')} />
-          {shown ? <Refusal error={shown} /> : null}
+          {shown ? <Refusal error={shown} reasons="outreach.reasons" /> : null}
           <DialogButtons pending={pending} label={t('outreach.actions.postpone')} onClose={onClose} />
         </Stack>
       </form>

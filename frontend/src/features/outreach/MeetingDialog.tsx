@@ -272,7 +272,7 @@ function MeetingFields({
           </Stack>
         </fieldset>
         {extra}
-        {shown ? <Refusal error={shown} /> : null}
+        {shown ? <Refusal error={shown} reasons="outreach.reasons" /> : null}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose} disabled={pending}>
             {t('outreach.form.cancel')}

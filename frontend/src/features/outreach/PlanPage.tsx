@@ -288,7 +288,7 @@ function PlanStepDialog({ id, kind, plan, count, onClose, onDone }: { id: string
           ) : (
             <Text size="sm">{t(`outreach.planActions.${kind}Confirm`, { count })}</Text>
           )}
-          {mutation.error && !isStale(mutation.error) ? <Refusal error={mutation.error} /> : null}
+          {mutation.error && !isStale(mutation.error) ? <Refusal error={mutation.error} reasons="outreach.reasons" /> : null}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose} disabled={mutation.isPending}>
               {t('outreach.actions.back')}

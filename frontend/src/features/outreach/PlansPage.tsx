@@ -156,7 +156,7 @@ function ElectionPanel({ months }: { months: { year: number; month: number }[] }
       </Group>
       {create.error && !(create.error instanceof ApiError && create.error.httpStatus === 409) ? (
         <Stack mt="sm">
-          <Refusal error={create.error} />
+          <Refusal error={create.error} reasons="outreach.reasons" />
         </Stack>
       ) : null}
     </Paper>

@@ -270,7 +270,7 @@ export function ReportDialog({
               {t('outreach.report.fix')}
             </Text>
           )}
-          {shown ? <Refusal error={shown} /> : null}
+          {shown ? <Refusal error={shown} reasons="outreach.reasons" /> : null}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose} disabled={pending}>
               {t('outreach.actions.back')}
