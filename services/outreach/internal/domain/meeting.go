@@ -92,9 +92,6 @@ func (m Meeting) Unscheduled() bool { return m.Plan == nil }
 // ReportOverdue reports whether the meeting's time has passed without a closing report.
 func (m Meeting) ReportOverdue(now time.Time) bool { return m.State.Open() && m.End.Before(now) }
 
-// Public reports whether residents may see the meeting: unscheduled, or in an approved plan.
-func (m Meeting) Public() bool { return m.Plan == nil || m.PlanState == PlanApproved }
-
 // Violation is a field of a request that breaks a rule.
 type Violation struct {
 	Field  string
