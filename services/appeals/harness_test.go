@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,24 +26,6 @@ import (
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
-// clock is the service's clock in a test: real time moved forward by what the test advanced.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
-
 const oneDay = 24 * time.Hour
 
 // harness is one appeals service with its directory copy filled as planning would fill it,
@@ -52,7 +33,7 @@ const oneDay = 24 * time.Hour
 type harness struct {
 	*svctest.Service
 	client appealsv1.AppealServiceClient
-	clock  *clock
+	clock  *testkit.Clock
 }
 
 // curatorOfficial is the id the dev issuer's "curator" account names (planning's seed gives
@@ -63,7 +44,7 @@ func start(t *testing.T) *harness { return startWith(t, service.Settings{}) }
 
 func startWith(t *testing.T, settings service.Settings) *harness {
 	t.Helper()
-	clk := &clock{}
+	clk := &testkit.Clock{}
 	if settings.DeadlineInterval == 0 {
 		settings.DeadlineInterval = 50 * time.Millisecond
 	}

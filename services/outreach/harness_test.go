@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,27 +24,6 @@ import (
 	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
-// clock is the service's clock in a test: real time moved forward by what the test advanced.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-// AdvanceTo moves the clock to t (never back).
-func (c *clock) AdvanceTo(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if d := time.Until(t) - c.offset; d > 0 {
-		c.offset += d
-	}
-}
-
 // Speakers of the tests: the directory's demo officials.
 var (
 	viceMayor = "officials/" + directorytest.Officials[1].ID
@@ -57,12 +35,12 @@ var (
 type harness struct {
 	*svctest.Service
 	client outreachv1.OutreachServiceClient
-	clock  *clock
+	clock  *testkit.Clock
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
-	clk := &clock{}
+	clk := &testkit.Clock{}
 	spec := service.NewSpec(service.Options{Now: clk.Now, Settings: service.Settings{ReminderInterval: time.Hour}})
 	s := svctest.StartService(t, spec, func(ns *testkit.NATSServer) {
 		conn := ns.Connect(t)
