@@ -287,6 +287,16 @@ export const outreachScenarios = [
       await card.getByText(/Клуб «Железнодорожник»/).waitFor();
       assert.match(await page.getByTestId('public-ics').getAttribute('href'), /\/v1\/publicMeetings\.ics\?district=ZHD$/);
       await shot(ctx, page, '40-public-schedule', true);
+
+      // Residents read it on a phone; so does the clerk her calendar (a list by day there).
+      const phone = await ctx.session({ viewport: { width: 390, height: 844 } });
+      await phone.page.goto(`${APP_ORIGIN}/schedule`);
+      await phone.page.getByTestId('public-meeting').filter({ hasText: topic }).waitFor();
+      await shot(ctx, phone.page, '42-public-schedule-phone');
+      await c.page.setViewportSize({ width: 390, height: 844 });
+      await c.page.goto(`${APP_ORIGIN}/meetings?month=${date.slice(0, 7)}`);
+      await c.page.getByTestId('calendar-list').getByRole('link', { name: topic }).waitFor();
+      await shot(ctx, c.page, '43-calendar-phone');
     },
   },
   {

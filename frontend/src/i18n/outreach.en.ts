@@ -146,7 +146,7 @@ export const outreachEn: Resources['outreach'] = {
     titleNew: 'Propose a meeting',
     titleUnscheduled: 'Unscheduled meeting',
     titleEdit: 'Edit the meeting',
-    plan: 'Plan: {{plan}}',
+    plan: '{{plan}}',
     unscheduledHint: 'A meeting outside the monthly plan.',
     topic: 'Topic',
     topicPlaceholder: 'E.g. Preparing for the heating season',

@@ -144,7 +144,7 @@ export const outreachRu = {
     titleNew: 'Предложение встречи',
     titleUnscheduled: 'Внеплановая встреча',
     titleEdit: 'Изменение встречи',
-    plan: 'План: {{plan}}',
+    plan: '{{plan}}',
     unscheduledHint: 'Встреча вне месячного плана.',
     topic: 'Тема встречи',
     topicPlaceholder: 'Например: О подготовке к отопительному сезону',

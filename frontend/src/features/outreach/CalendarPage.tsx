@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Button, Checkbox, Group, Loader, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Button, Checkbox, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ import { ChevronLeft, ChevronRight } from '../../components/icons';
 import { PageTitle } from '../../components/PageTitle';
 import { formatCalendarDate, isoDate } from '../../lib/time';
 import { useToday } from '../../lib/useToday';
-import { useDistricts } from '../../reference/reference';
+import { shortDepartmentName, useDistricts } from '../../reference/reference';
 import { type MonthRef, addMonths, byCityDay, monthKey, monthWeeks, parseMonth } from './calendar';
 import { MeetingDialog } from './MeetingDialog';
 import { DISTRICTS, meetingId, planIdOf, shortMeetingState } from './model';
@@ -208,36 +208,32 @@ function Agenda({ days }: { days: Map<string, Meeting[]> }) {
           <Title order={3} size="h5" mb={6}>
             {formatDayLong(list[0].startTime!, i18n.language)}
           </Title>
-          <Table verticalSpacing={6} layout="fixed">
-            <Table.Tbody>
-              {list.map((m) => (
-                <Table.Tr key={m.name}>
-                  <Table.Td w={64} style={{ fontVariantNumeric: 'tabular-nums' }} fw={600}>
-                    {formatTime(m.startTime)}
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/meetings/${meetingId(m.name)}`} size="sm" fw={500}>
-                      {m.topic}
-                    </Anchor>
-                    <Text size="xs" c="dimmed" truncate>
-                      {[m.districtDisplayName || (m.district ? m.district : t('outreach.cityWide')), m.venue, m.departmentDisplayName || m.department].filter(Boolean).join(' · ')}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td w={200} ta="right">
-                    <Group gap={4} justify="flex-end">
-                      {m.unscheduled && (
-                        <Text size="xs" c="dimmed">
-                          {t('outreach.unscheduled')}
-                        </Text>
-                      )}
-                      {m.reportOverdue && <OverdueBadge />}
-                      <MeetingStateBadge state={m.state} />
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <Stack gap={0}>
+            {list.map((m, i) => (
+              <Group key={m.name} gap="sm" wrap="nowrap" align="flex-start" py={8} style={i > 0 ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}>
+                <Text w={48} fw={600} size="sm" style={{ fontVariantNumeric: 'tabular-nums', flex: 'none' }}>
+                  {formatTime(m.startTime)}
+                </Text>
+                <div style={{ minWidth: 0, flex: 1 }}>
+                  <Anchor component={Link} to={`/meetings/${meetingId(m.name)}`} size="sm" fw={500}>
+                    {m.topic}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {[m.districtDisplayName || (m.district ? m.district : t('outreach.cityWide')), m.venue, m.departmentDisplayName ? shortDepartmentName(m.departmentDisplayName) : m.department].filter(Boolean).join(' · ')}
+                  </Text>
+                  <Group gap={4} mt={4}>
+                    <MeetingStateBadge state={m.state} />
+                    {m.reportOverdue && <OverdueBadge />}
+                    {m.unscheduled && (
+                      <Text size="xs" c="dimmed">
+                        {t('outreach.unscheduled')}
+                      </Text>
+                    )}
+                  </Group>
+                </div>
+              </Group>
+            ))}
+          </Stack>
         </Paper>
       ))}
     </Stack>

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Modal, Paper, SimpleGrid, Stack, Stepper, Text, TextInput, Textarea, Timeline, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
@@ -277,6 +278,7 @@ function QuestionItem({ q, n }: { q: Question; n: number }) {
   const entry = classifier ? classifierPath(classifier, q.classifierCode).slice(-1)[0] : undefined;
   const follow = isFollowUp(q);
   const step = questionStep(q);
+  const narrow = useMediaQuery('(max-width: 40em)');
   const result = q.appealAnswerResult && q.appealAnswerResult !== 'ANSWER_RESULT_UNSPECIFIED' ? q.appealAnswerResult.replace(/^ANSWER_RESULT_/, '') : '';
   return (
     <Paper withBorder radius="sm" p="sm" data-testid="question" data-state={q.state}>
@@ -302,7 +304,7 @@ function QuestionItem({ q, n }: { q: Question; n: number }) {
           <Text size="xs" c="dimmed" mt={6}>
             {q.departmentDisplayName || q.department ? t('outreach.card.followUp', { department: q.departmentDisplayName || q.department }) : t('outreach.card.followUpOrganiser')}
           </Text>
-          <Stepper active={step + 1} size="xs" mt="xs" allowNextStepsSelect={false} data-testid="question-progress">
+          <Stepper active={step + 1} size="xs" orientation={narrow ? 'vertical' : 'horizontal'} mt="xs" allowNextStepsSelect={false} data-testid="question-progress">
             <Stepper.Step label={t('outreach.card.stepReferred')} />
             <Stepper.Step
               label={t('outreach.card.stepRegistered')}

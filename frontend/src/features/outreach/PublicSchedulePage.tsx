@@ -49,10 +49,12 @@ export default function PublicSchedulePage() {
     <Box bg="gray.0" mih="100dvh">
       <Box bg="blue.9" c="white" py="sm">
         <Container size="md">
-          <Group justify="space-between">
-            <Group gap="sm">
+          <Group justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
               <Emblem />
-              <Text size="sm">{t('app.org')}</Text>
+              <Text size="sm" lh={1.2}>
+                {t('app.org')}
+              </Text>
             </Group>
             <SegmentedControl
               size="xs"
