@@ -58,6 +58,7 @@ export const outreachEn: Resources['outreach'] = {
     allDistricts: 'All districts',
     mine: 'My department only',
     planLink: 'Plan for {{month}}',
+    electionLink: 'Additional schedule (election)',
     unscheduled: 'Unscheduled meeting',
     empty: 'No meetings this month.',
     weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],

@@ -56,6 +56,7 @@ export const outreachRu = {
     allDistricts: 'Все районы',
     mine: 'Только моего подразделения',
     planLink: 'План на {{month}}',
+    electionLink: 'Дополнительный график (выборы)',
     unscheduled: 'Внеплановая встреча',
     empty: 'В этом месяце встреч нет.',
     weekdays: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'],

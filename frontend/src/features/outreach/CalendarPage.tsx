@@ -16,7 +16,7 @@ import { type MonthRef, addMonths, byCityDay, monthKey, monthWeeks, parseMonth }
 import { MeetingDialog } from './MeetingDialog';
 import { DISTRICTS, meetingId, planIdOf, shortMeetingState } from './model';
 import { FeedLink, MeetingStateBadge, OverdueBadge, feeds, formatDayLong, formatMonthLong, formatTime } from './parts';
-import { useMonthMeetings } from './queries';
+import { useMonthMeetings, usePlan } from './queries';
 import classes from './Calendar.module.css';
 
 const MAX_IN_CELL = 4;
@@ -44,6 +44,8 @@ export default function CalendarPage() {
   const q = useMonthMeetings(month, extra);
   const districts = useDistricts();
   const [creating, setCreating] = useState(false);
+  // An election period's additional schedule of the month, when one is open.
+  const election = usePlan(planIdOf(month, true));
 
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(params);
@@ -101,6 +103,11 @@ export default function CalendarPage() {
           <Button component={Link} to={`/meetings/plans/${planIdOf(month)}`} variant="light" size="xs" data-testid="month-plan-link">
             {t('outreach.calendar.planLink', { month: title })}
           </Button>
+          {election.data && (
+            <Button component={Link} to={`/meetings/plans/${planIdOf(month, true)}`} variant="light" color="grape" size="xs" data-testid="election-plan-link">
+              {t('outreach.calendar.electionLink')}
+            </Button>
+          )}
           {proposesMeetings(principal) && (
             <Button variant="default" size="xs" onClick={() => setCreating(true)} data-testid="new-unscheduled">
               {t('outreach.calendar.unscheduled')}
