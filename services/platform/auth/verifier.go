@@ -27,14 +27,20 @@ type Config struct {
 	Issuer   string // OIDC issuer URL; tokens' iss must equal it exactly
 	Audience string // required aud; default "cityhall"
 	JWKSURL  string // optional; default: discovered from Issuer, lazily on first use
+	// Now is the clock for exp/nbf and the verified-token cache; default time.Now (tests move it).
+	Now func() time.Time
 }
 
 // Verifier checks bearer JWTs against the issuer's JWKS. Keys are cached and
 // refetched only when a token names an unknown kid, so tokens signed with a
-// cached key keep verifying while the issuer is down.
+// cached key keep verifying while the issuer is down. Verified tokens are
+// remembered (see tokenCache), so a client's repeated calls with the same token
+// skip the signature check.
 type Verifier struct {
 	cfg    Config
 	client *http.Client
+	keys   *keyFetches
+	cache  *tokenCache
 
 	mu sync.Mutex
 	v  *oidc.IDTokenVerifier // nil until the first successful discovery
@@ -51,7 +57,16 @@ func NewVerifier(cfg Config) *Verifier {
 	if cfg.Audience == "" {
 		cfg.Audience = DefaultAudience
 	}
-	v := &Verifier{cfg: cfg, client: &http.Client{Timeout: 10 * time.Second}}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	keys := &keyFetches{next: http.DefaultTransport}
+	v := &Verifier{
+		cfg:    cfg,
+		client: &http.Client{Timeout: 10 * time.Second, Transport: keys},
+		keys:   keys,
+		cache:  newTokenCache(tokenCacheSize),
+	}
 	if cfg.JWKSURL != "" {
 		v.v = oidc.NewVerifier(cfg.Issuer, oidc.NewRemoteKeySet(v.clientContext(), cfg.JWKSURL), v.oidcConfig())
 	}
@@ -65,7 +80,7 @@ func (v *Verifier) clientContext() context.Context {
 }
 
 func (v *Verifier) oidcConfig() *oidc.Config {
-	return &oidc.Config{ClientID: v.cfg.Audience, SupportedSigningAlgs: signingAlgs}
+	return &oidc.Config{ClientID: v.cfg.Audience, SupportedSigningAlgs: signingAlgs, Now: v.cfg.Now}
 }
 
 // verifier discovers the JWKS URL on first use; a failure is not cached, so
@@ -102,32 +117,53 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if raw == "" {
 		return Principal{}, fmt.Errorf("auth: %w: empty token", ErrInvalidToken)
 	}
-	iv, err := v.verifier(ctx)
+	key := tokenKey(raw)
+	now := v.cfg.Now()
+	gen := v.keys.generation()
+	if p, ok := v.cache.get(key, now, gen); ok {
+		return p, nil
+	}
+	p, exp, err := v.verify(ctx, raw)
 	if err != nil {
 		return Principal{}, err
+	}
+	if v.keys.generation() != gen {
+		// The key set was fetched while this token was checked: the verdict may rest on a key
+		// that is gone now, so it is not remembered.
+		return p, nil
+	}
+	v.cache.put(key, p, now, exp, gen)
+	return p, nil
+}
+
+// verify is the full check: signature, claims, the token's exp.
+func (v *Verifier) verify(ctx context.Context, raw string) (Principal, time.Time, error) {
+	iv, err := v.verifier(ctx)
+	if err != nil {
+		return Principal{}, time.Time{}, err
 	}
 	tok, err := iv.Verify(ctx, raw)
 	if err != nil {
 		var expired *oidc.TokenExpiredError
 		if errors.As(err, &expired) && expired.Expiry.IsZero() {
-			return Principal{}, fmt.Errorf("auth: %w: token has no exp (expiry)", ErrInvalidToken)
+			return Principal{}, time.Time{}, fmt.Errorf("auth: %w: token has no exp (expiry)", ErrInvalidToken)
 		}
 		if errors.As(err, &expired) {
-			return Principal{}, fmt.Errorf("auth: %w: token expired at %s", ErrInvalidToken, expired.Expiry.UTC().Format(time.RFC3339))
+			return Principal{}, time.Time{}, fmt.Errorf("auth: %w: token expired at %s", ErrInvalidToken, expired.Expiry.UTC().Format(time.RFC3339))
 		}
-		return Principal{}, fmt.Errorf("auth: %w: %v", ErrInvalidToken, err)
+		return Principal{}, time.Time{}, fmt.Errorf("auth: %w: %v", ErrInvalidToken, err)
 	}
 	var c claims
 	if err := tok.Claims(&c); err != nil {
-		return Principal{}, fmt.Errorf("auth: %w: claims: %v", ErrInvalidToken, err)
+		return Principal{}, time.Time{}, fmt.Errorf("auth: %w: claims: %v", ErrInvalidToken, err)
 	}
 	// An ID token may share the audience, but it is proof of login for the
 	// client, not an API credential.
 	if c.AtHash != "" || c.Typ == "ID" {
-		return Principal{}, fmt.Errorf("auth: %w: an ID token is not an access token", ErrInvalidToken)
+		return Principal{}, time.Time{}, fmt.Errorf("auth: %w: an ID token is not an access token", ErrInvalidToken)
 	}
 	if c.Subject == "" {
-		return Principal{}, fmt.Errorf("auth: %w: no subject", ErrInvalidToken)
+		return Principal{}, time.Time{}, fmt.Errorf("auth: %w: no subject", ErrInvalidToken)
 	}
 	p := Principal{Subject: c.Subject, Login: c.Login, Name: c.Name, Department: c.Department, Official: c.Official}
 	for _, r := range c.Roles {
@@ -135,5 +171,5 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 			p.Roles = append(p.Roles, role)
 		}
 	}
-	return p, nil
+	return p, tok.Expiry, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cityhall-khv/cityhall/services/platform/auth"
 	"github.com/cityhall-khv/cityhall/services/platform/devissuer"
+	"github.com/cityhall-khv/cityhall/services/platform/testkit"
 )
 
 // issuer serves a devissuer on an httptest server that the test may close
@@ -157,5 +158,84 @@ func TestVerifyWithExplicitJWKSURL(t *testing.T) {
 	v := auth.NewVerifier(auth.Config{Issuer: iss.URL(), JWKSURL: srv.URL + "/keys", Audience: "cityhall"})
 	if _, err := v.Verify(context.Background(), mint(t, iss, "integrator", nil)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestVerifyCachedTokenStillExpires: a token verified (and remembered) while valid is refused
+// once the clock passes its exp, though its signature is not checked again.
+func TestVerifyCachedTokenStillExpires(t *testing.T) {
+	iss, srv := upIssuer(t)
+	clock := new(testkit.Clock)
+	v := auth.NewVerifier(auth.Config{Issuer: iss.URL(), Now: clock.Now})
+	ctx := context.Background()
+	exp := time.Now().Add(10 * time.Minute).Truncate(time.Second)
+	tok := mint(t, iss, "clerk.zhd", map[string]any{"exp": exp.Unix()})
+	verifyUntilCached(t, v, tok)
+	srv.Close() // from here on nothing can be fetched: the cached keys and verdicts only
+	if p, err := v.Verify(ctx, tok); err != nil || p.Login != "clerk.zhd" {
+		t.Fatalf("before exp: %+v, %v", p, err)
+	}
+	clock.AdvanceTo(exp.Add(time.Second))
+	if v.Cached(tok) {
+		t.Fatal("an expired token is still answered from the cache")
+	}
+	if _, err := v.Verify(ctx, tok); !errors.Is(err, auth.ErrInvalidToken) || !strings.Contains(err.Error(), "expired") {
+		t.Fatalf("after exp: err = %v, want an expired token refused", err)
+	}
+}
+
+// TestVerifyForgetsTokensWhenKeysChange: a token verified with a key the issuer has since
+// dropped is refused once the verifier has fetched the new key set (a token with an unknown
+// kid), even though it was cached.
+func TestVerifyForgetsTokensWhenKeysChange(t *testing.T) {
+	srv := httptest.NewUnstartedServer(nil)
+	url := "http://" + srv.Listener.Addr().String()
+	oldKey, err := devissuer.New(devissuer.Config{IssuerURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey, err := devissuer.New(devissuer.Config{IssuerURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var current atomic.Pointer[devissuer.Issuer]
+	current.Store(oldKey)
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		current.Load().Handler().ServeHTTP(w, r)
+	})
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	v := auth.NewVerifier(auth.Config{Issuer: url})
+	ctx := context.Background()
+	old := mint(t, oldKey, "clerk.zhd", nil)
+	verifyUntilCached(t, v, old)
+	current.Store(newKey) // the issuer rotates: the old key is no longer published
+	if !v.Cached(old) {
+		t.Fatal("the old key's token is not cached")
+	}
+	if _, err := v.Verify(ctx, old); err != nil {
+		t.Fatalf("old key before the verifier has seen the new set: %v (still trusted, as the key cache does)", err)
+	}
+	if _, err := v.Verify(ctx, mint(t, newKey, "head.zhd", nil)); err != nil {
+		t.Fatalf("new key: %v", err)
+	}
+	if _, err := v.Verify(ctx, old); !errors.Is(err, auth.ErrInvalidToken) {
+		t.Fatalf("cached token of a dropped key after the key set was refetched: err = %v, want refused", err)
+	}
+}
+
+// verifyUntilCached verifies tok until its verdict is remembered: the verdict of a call made
+// while the keys are being fetched (the first ones) is not. Bounded.
+func verifyUntilCached(t *testing.T, v *auth.Verifier, tok string) {
+	t.Helper()
+	for i := 0; i < 100 && !v.Cached(tok); i++ {
+		if _, err := v.Verify(context.Background(), tok); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !v.Cached(tok) {
+		t.Fatal("a verified token is not cached")
 	}
 }
