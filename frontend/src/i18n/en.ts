@@ -1,4 +1,3 @@
-import { outreachEn } from './outreach.en';
 import type { Resources } from './ru';
 
 /** English, the second language. Same keys as ru.ts (Russian plural forms _few/_many repeat _other). */
@@ -634,5 +633,13 @@ export const en: Resources = {
     toAnalytics: 'Open analytics',
     empty: 'No appeals yet.',
   },
-  outreach: outreachEn,
+  // The rest of the meetings' texts come with their pages (features/outreach/texts.ts).
+  outreach: {
+    nav: {
+      section: 'Meetings with residents',
+      calendar: 'Meetings calendar',
+      plans: 'Monthly plans',
+      statistics: 'Meetings statistics',
+    },
+  },
 };

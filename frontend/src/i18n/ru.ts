@@ -1,5 +1,3 @@
-import { outreachRu } from './outreach.ru';
-
 /** Russian, the application's language. English (en.ts) follows the same shape. */
 export const ru = {
   app: {
@@ -634,8 +632,16 @@ export const ru = {
     toAnalytics: 'Открыть аналитику',
     empty: 'Обращений пока нет.',
   },
-  outreach: outreachRu,
+  // The rest of the meetings' texts come with their pages (features/outreach/texts.ts).
+  outreach: {
+    nav: {
+      section: 'Встречи с жителями',
+      calendar: 'Календарь встреч',
+      plans: 'Планы на месяц',
+      statistics: 'Статистика встреч',
+    },
+  },
 } as const;
 
-type Widen<T> = T extends string ? string : T extends readonly string[] ? readonly string[] : { [K in keyof T]: Widen<T[K]> };
+export type Widen<T> = T extends string ? string : T extends readonly string[] ? readonly string[] : { [K in keyof T]: Widen<T[K]> };
 export type Resources = Widen<typeof ru>;

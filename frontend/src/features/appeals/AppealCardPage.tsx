@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Grid, Group, Loader, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Suspense, lazy, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api/errors';
@@ -24,8 +24,11 @@ import { OPEN_STATES, shortChannel } from './model';
 import { useAppeal, useAppealHistory } from './queries';
 import { StateBadge } from './StateBadge';
 import { parseQuestionSource } from '../outreach/model';
-import { QuestionSource } from '../outreach/QuestionSource';
+
 import classes from './AppealCard.module.css';
+
+// Only an appeal from a meeting's question needs it (and the meetings' texts).
+const QuestionSource = lazy(() => import('../outreach/QuestionSource'));
 
 export default function AppealCardPage() {
   const { id = '' } = useParams();
@@ -220,7 +223,13 @@ function MainSection({ a }: { a: Appeal }) {
         )}
         {a.source && (
           <Field label={t('card.source')}>
-            {meetingQuestion ? <QuestionSource meeting={meetingQuestion.meeting} question={meetingQuestion.question} /> : a.source}
+            {meetingQuestion ? (
+              <Suspense fallback={<Loader size="xs" />}>
+                <QuestionSource meeting={meetingQuestion.meeting} question={meetingQuestion.question} />
+              </Suspense>
+            ) : (
+              a.source
+            )}
           </Field>
         )}
         <Field label={t('card.classifier')}>

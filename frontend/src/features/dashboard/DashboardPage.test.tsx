@@ -47,4 +47,21 @@ describe('overview', () => {
     // No list pages are read to count in the browser any more.
     expect(api.requests.some((r) => r.url.pathname === '/v1/appeals')).toBe(false);
   });
+
+  it("shows the year's meetings held and people reached from the meetings statistics", async () => {
+    const today = cityToday();
+    const api = fakeApi((_, url) => {
+      if (url.pathname === '/v1/appeals:statistics') return json({ appeals: 0 });
+      if (url.pathname === '/v1/meetings:statistics') return json({ year: today.year, yearMeetingsHeld: 1012, yearPeopleReached: 22437, reportsOverdue: 3 });
+      return undefined;
+    });
+    renderApp('/');
+    const panel = await screen.findByTestId('outreach-year');
+    expect(within(panel).getByRole('heading', { name: `Встречи с жителями, ${today.year} год` })).toBeInTheDocument();
+    expect(await within(panel).findByTestId('year-held')).toHaveTextContent('1 012');
+    expect(within(panel).getByTestId('year-reached')).toHaveTextContent('22 437');
+    expect(within(panel).getByTestId('year-overdue')).toHaveTextContent('3');
+    const q = api.requests.find((r) => r.url.pathname === '/v1/meetings:statistics')!.url.searchParams;
+    expect([q.get('startDate.month'), q.get('startDate.day'), q.get('endDate.year')]).toEqual(['1', '1', String(today.year)]);
+  });
 });

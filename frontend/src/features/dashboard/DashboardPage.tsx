@@ -13,9 +13,11 @@ import { shortChannel } from '../appeals/model';
 import { overviewPeriods, sectionSeries } from './stats';
 import { usePrincipal } from '../../auth/AuthContext';
 import { readsOutreach } from '../../auth/principal';
-import { OutreachYearPanel } from '../outreach/OutreachYearPanel';
+
 
 const SectionsChart = lazy(() => import('./SectionsChart'));
+// The meetings' panel and its texts come in their own chunk, for those who read the meetings.
+const OutreachYearPanel = lazy(() => import('../outreach/OutreachYearPanel'));
 
 /**
  * The overview: the last 12 months from the statistics API (GET /v1/appeals:statistics), the
@@ -133,7 +135,11 @@ export default function DashboardPage() {
               </Paper>
             </Grid.Col>
           </Grid>
-          {readsOutreach(principal) && <OutreachYearPanel />}
+          {readsOutreach(principal) && (
+            <Suspense fallback={<Skeleton h={120} radius="md" />}>
+              <OutreachYearPanel />
+            </Suspense>
+          )}
           <Text size="xs" c="dimmed" data-testid="dashboard-basis">
             {t('dashboard.basis', { from: formatCalendarDate(span.from, lang), to: formatCalendarDate(span.to, lang) })}{' '}
             <Anchor component={Link} to={`/analytics`} size="xs">

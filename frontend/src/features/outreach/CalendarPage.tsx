@@ -18,6 +18,7 @@ import { DISTRICTS, meetingId, planIdOf, shortMeetingState } from './model';
 import { FeedLink, MeetingStateBadge, OverdueBadge, feeds, formatDayLong, formatMonthLong, formatTime } from './parts';
 import { useMonthMeetings, usePlan } from './queries';
 import classes from './Calendar.module.css';
+import './texts';
 
 const MAX_IN_CELL = 4;
 

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { MeetingChange } from '../../api/types';
 import { formatDateTime } from '../../lib/time';
 import { meetingId } from './model';
+import './texts';
 
 /** One recorded change of a plan or a meeting: what, which revision, the note, who and when. */
 export function ChangeNote({ c, withTopic = true }: { c: MeetingChange; withTopic?: boolean }) {

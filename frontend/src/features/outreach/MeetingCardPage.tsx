@@ -21,6 +21,7 @@ import { type MeetingAction, isFollowUp, meetingActions, meetingId, parsePlanId,
 import { Field, FeedLink, MeetingStateBadge, OverdueBadge, Section, cardClasses as classes, feeds, formatMonthLong, formatTime, formatWhen } from './parts';
 import { type MeetingStep, isStale, useMeeting, useMeetingChanges, useMeetingStep, useQuestions } from './queries';
 import { ReportDialog } from './ReportForm';
+import './texts';
 
 type Notice = { kind: 'done'; action: MeetingAction } | { kind: 'conflict' } | { kind: 'refused'; error: unknown };
 

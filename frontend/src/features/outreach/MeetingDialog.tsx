@@ -18,6 +18,7 @@ import type { MonthRef } from './calendar';
 import { type MeetingErrors, type MeetingField, type MeetingValues, changedFields, checkMeeting, emptyMeeting, fromMeeting, meetingViolationField, toMeeting } from './meetingForm';
 import { DISTRICTS, meetingId } from './model';
 import { isStale, useCreateMeeting, useOfficials, useUpdateMeeting } from './queries';
+import './texts';
 
 type Props =
   | { mode: 'create'; plan: string; planLabel?: string; planMonth: MonthRef | null; defaultDate?: string; onDone: (m: Meeting) => void; onClose: () => void }

@@ -4,9 +4,10 @@ import { Link } from 'react-router';
 import { useToday } from '../../lib/useToday';
 import { presetPeriod } from '../analytics/period';
 import { useOutreachStatistics } from './queries';
+import './texts';
 
 /** The overview's line on the meetings with residents: the year's meetings held and people reached. */
-export function OutreachYearPanel() {
+export default function OutreachYearPanel() {
   const { t, i18n } = useTranslation();
   const today = useToday();
   const q = useOutreachStatistics(presetPeriod('thisYear', today));

@@ -16,6 +16,7 @@ import { MeetingDialog } from './MeetingDialog';
 import { type PlanAction, meetingId, parsePlanId, planActions, planIdOf } from './model';
 import { MeetingStateBadge, OverdueBadge, PlanStateBadge, formatMonthLong, formatWhen } from './parts';
 import { type PlanStep, isStale, usePlan, usePlanChanges, usePlanMeetings, usePlanStep } from './queries';
+import './texts';
 
 type Notice = { kind: 'done'; action: PlanAction } | { kind: 'conflict' } | null;
 

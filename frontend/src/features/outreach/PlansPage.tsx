@@ -15,6 +15,7 @@ import { addMonths } from './calendar';
 import { parsePlanId, planId, planIdOf } from './model';
 import { PlanStateBadge, formatMonthLong } from './parts';
 import { useCreatePlan, usePlans } from './queries';
+import './texts';
 
 /**
  * The plans of meetings: quick links to this and the next months' plans, the plans awaiting the

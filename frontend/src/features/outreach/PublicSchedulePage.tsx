@@ -16,6 +16,7 @@ import { formatDateTime } from '../../lib/time';
 import { byCityDay } from './calendar';
 import { DISTRICTS } from './model';
 import { FeedLink, MeetingStateBadge, feeds, formatDayLong, formatTime } from './parts';
+import './texts';
 
 const DISTRICT_NAMES: Record<string, string> = { ZHD: 'Железнодорожный', IND: 'Индустриальный', KIR: 'Кировский', KRF: 'Краснофлотский', CEN: 'Центральный' };
 

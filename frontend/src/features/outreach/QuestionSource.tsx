@@ -2,12 +2,13 @@ import { Anchor, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuestion } from './queries';
+import './texts';
 
 /**
  * On an appeal registered from a meeting's question: a link to the meeting's card and the
  * question's wording, read from the outreach API with the user's own token.
  */
-export function QuestionSource({ meeting, question }: { meeting: string; question: string }) {
+export default function QuestionSource({ meeting, question }: { meeting: string; question: string }) {
   const { t } = useTranslation();
   const q = useQuestion(meeting, question);
   return (

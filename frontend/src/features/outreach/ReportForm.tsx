@@ -22,6 +22,7 @@ import { useDirectoryDepartments } from '../appeals/queries';
 import { meetingId } from './model';
 import { type QuestionValues, type ReportValues, MAX_MATERIALS, MAX_QUESTIONS, checkReport, emptyMaterial, emptyQuestion, reportViolationPath, toReport } from './reportForm';
 import type { MeetingStep } from './queries';
+import './texts';
 
 export function ReportDialog({
   meeting,

@@ -15,6 +15,7 @@ import type { ChartRow } from '../charts/RowsChart';
 import { parseMonth } from './calendar';
 import { formatMonthLong } from './parts';
 import { useOutreachStatistics } from './queries';
+import './texts';
 
 const RowsChart = lazy(() => import('../charts/RowsChart'));
 const DEPT_RE = /^[A-Z0-9-]{1,32}$/;

@@ -7,6 +7,7 @@ import type { Meeting, MeetingPlanState, MeetingState, PublicMeeting } from '../
 import { cityDateOf, cityParts, formatCalendarDate, formatDateTime, isoDate } from '../../lib/time';
 import classes from '../appeals/AppealCard.module.css';
 import { meetingStateColor, planStateColor, shortMeetingState, shortPlanState } from './model';
+import './texts';
 
 export { classes as cardClasses };
 

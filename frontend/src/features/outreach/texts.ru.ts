@@ -1,11 +1,8 @@
-/** Russian texts of the information meetings with residents (the `outreach` section of ru.ts). */
+/**
+ * Russian texts of the meetings with residents: the `outreach` section, added to the
+ * translations when a meetings page loads (texts.ts), so they stay out of the initial bundle.
+ */
 export const outreachRu = {
-  nav: {
-    section: 'Встречи с жителями',
-    calendar: 'Календарь встреч',
-    plans: 'Планы на месяц',
-    statistics: 'Статистика встреч',
-  },
   states: {
     UNSPECIFIED: 'Не указано',
     PLANNED: 'Запланирована',

@@ -1,13 +1,8 @@
-import type { Resources } from './ru';
+import type { Widen } from '../../i18n/ru';
+import type { outreachRu } from './texts.ru';
 
-/** English texts of the information meetings with residents (same keys as outreach.ru.ts). */
-export const outreachEn: Resources['outreach'] = {
-  nav: {
-    section: 'Meetings with residents',
-    calendar: 'Meetings calendar',
-    plans: 'Monthly plans',
-    statistics: 'Meetings statistics',
-  },
+/** English texts of the meetings with residents (the same keys as texts.ru.ts). */
+export const outreachEn: Widen<typeof outreachRu> = {
   states: {
     UNSPECIFIED: 'Not set',
     PLANNED: 'Planned',
