@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -22,12 +23,34 @@ import (
 // pingTimeout bounds the first connection when the caller's context has no earlier deadline.
 const pingTimeout = 10 * time.Second
 
-// Open returns a pool for url (pool_max_conns and the other pool_* parameters are honoured) after
-// checking that the database answers. Errors never contain the password.
+// DefaultMaxConns is a pool's size when neither the URL (pool_max_conns) nor the caller sets
+// one: 4 connections a core, 8 to 32. pgxpool's own default, max(4, cores), made the calls of
+// a loaded API queue for a connection while the server had time for more (docs/BENCHMARKS.md).
+// Several processes share the server's max_connections (100 by default): size them together.
+func DefaultMaxConns() int32 { return int32(min(32, max(8, 4*runtime.GOMAXPROCS(0)))) }
+
+// Open returns a pool for url (pool_max_conns and the other pool_* parameters are honoured;
+// without pool_max_conns the pool holds up to DefaultMaxConns) after checking that the database
+// answers. Errors never contain the password.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	return OpenMax(ctx, url, 0)
+}
+
+// OpenMax is Open with the pool's size set by the caller (a service's <PREFIX>DATABASE_MAX_CONNS);
+// maxConns 0 leaves it to the URL, else DefaultMaxConns.
+func OpenMax(ctx context.Context, url string, maxConns int) (*pgxpool.Pool, error) {
 	cfg, err := parsePoolConfig(url)
 	if err != nil {
 		return nil, err
+	}
+	switch {
+	case maxConns > 0:
+		cfg.MaxConns = int32(maxConns)
+	case !strings.Contains(url, "pool_max_conns="):
+		cfg.MaxConns = DefaultMaxConns()
+	}
+	if cfg.MinConns > cfg.MaxConns {
+		cfg.MinConns = cfg.MaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

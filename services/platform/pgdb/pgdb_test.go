@@ -285,3 +285,23 @@ func TestDatabaseURL(t *testing.T) {
 		t.Errorf("keyword form: %+v, %v", cfg, err)
 	}
 }
+
+// TestPoolSize: the pool holds what the service's setting says, else the URL's pool_max_conns,
+// else the platform's default (more than pgxpool's own 4 on a small machine).
+func TestPoolSize(t *testing.T) {
+	url := newDatabase(t)
+	if got := open(t, url).Config().MaxConns; got != pgdb.DefaultMaxConns() || got < 8 {
+		t.Errorf("no setting: %d connections, want the default %d (at least 8)", got, pgdb.DefaultMaxConns())
+	}
+	if got := open(t, withParam(url, "pool_max_conns=3")).Config().MaxConns; got != 3 {
+		t.Errorf("pool_max_conns=3 in the URL: %d connections", got)
+	}
+	pool, err := pgdb.OpenMax(t.Context(), withParam(url, "pool_max_conns=3"), 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if got := pool.Config().MaxConns; got != 12 {
+		t.Errorf("setting 12 over pool_max_conns=3: %d connections", got)
+	}
+}

@@ -43,19 +43,20 @@ import (
 
 // Config is a service's settings, read from <SERVICE>_* environment variables.
 type Config struct {
-	DatabaseURL     string        `env:"DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the service's database"`
-	NATSURL         string        `env:"NATS_URL" desc:"NATS server URL; empty starts an embedded server"`
-	NATSStoreDir    string        `env:"NATS_STORE_DIR" desc:"JetStream storage of the embedded server"`
-	StreamReplicas  int           `env:"NATS_STREAM_REPLICAS" default:"1" desc:"replicas of the streams the service creates (3 on a production JetStream cluster)"`
-	OIDCIssuer      string        `env:"OIDC_ISSUER" default:"http://localhost:8080/oidc" desc:"OIDC issuer whose tokens are accepted"`
-	OIDCAudience    string        `env:"OIDC_AUDIENCE" default:"cityhall" desc:"required token audience"`
-	OIDCJWKSURL     string        `env:"OIDC_JWKS_URL" desc:"JWKS URL; discovered from the issuer when empty"`
-	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
-	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" default:"20s" desc:"how long in-flight calls may drain on stop"`
-	Roles           []string      `env:"ROLES" default:"api,relay,consumers" desc:"what this process runs: api (gRPC API, scheduled jobs), relay (outbox relay), consumers (event consumers)"`
-	DuplicateWindow time.Duration `env:"NATS_DUPLICATE_WINDOW" default:"2m" desc:"JetStream drops a repeated event id this long on the service's own stream"`
-	ConsumerAckWait time.Duration `env:"CONSUMER_ACK_WAIT" default:"30s" desc:"an event taken by a consumer that neither acks nor nacks it (it crashed) is redelivered after this"`
-	GRPC            grpcserver.Config
+	DatabaseURL      string        `env:"DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the service's database"`
+	DatabaseMaxConns int           `env:"DATABASE_MAX_CONNS" desc:"most connections of the process's pool; 0: the URL's pool_max_conns, else 4 a core (8 to 32)"`
+	NATSURL          string        `env:"NATS_URL" desc:"NATS server URL; empty starts an embedded server"`
+	NATSStoreDir     string        `env:"NATS_STORE_DIR" desc:"JetStream storage of the embedded server"`
+	StreamReplicas   int           `env:"NATS_STREAM_REPLICAS" default:"1" desc:"replicas of the streams the service creates (3 on a production JetStream cluster)"`
+	OIDCIssuer       string        `env:"OIDC_ISSUER" default:"http://localhost:8080/oidc" desc:"OIDC issuer whose tokens are accepted"`
+	OIDCAudience     string        `env:"OIDC_AUDIENCE" default:"cityhall" desc:"required token audience"`
+	OIDCJWKSURL      string        `env:"OIDC_JWKS_URL" desc:"JWKS URL; discovered from the issuer when empty"`
+	LogLevel         string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	ShutdownTimeout  time.Duration `env:"SHUTDOWN_TIMEOUT" default:"20s" desc:"how long in-flight calls may drain on stop"`
+	Roles            []string      `env:"ROLES" default:"api,relay,consumers" desc:"what this process runs: api (gRPC API, scheduled jobs), relay (outbox relay), consumers (event consumers)"`
+	DuplicateWindow  time.Duration `env:"NATS_DUPLICATE_WINDOW" default:"2m" desc:"JetStream drops a repeated event id this long on the service's own stream"`
+	ConsumerAckWait  time.Duration `env:"CONSUMER_ACK_WAIT" default:"30s" desc:"an event taken by a consumer that neither acks nor nacks it (it crashed) is redelivered after this"`
+	GRPC             grpcserver.Config
 
 	Listener net.Listener `json:"-"` // set by tests and the all-in-one command
 	Logger   *slog.Logger `json:"-"`
@@ -196,7 +197,10 @@ func (s Spec) Run(ctx context.Context, cfg Config) error {
 	if err := s.Migrate(ctx, cfg); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	pool, err := pgdb.Open(ctx, cfg.DatabaseURL)
+	if cfg.DatabaseMaxConns < 0 {
+		return fmt.Errorf("%sDATABASE_MAX_CONNS is %d: want 0 (the default) or more", s.EnvPrefix, cfg.DatabaseMaxConns)
+	}
+	pool, err := pgdb.OpenMax(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
 	if err != nil {
 		return err
 	}
