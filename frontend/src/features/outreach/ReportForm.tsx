@@ -117,10 +117,10 @@ export function ReportDialog({
                 {t('outreach.report.questions')}
               </Title>
               {v.questions.map((q, i) => (
-                <Paper key={i} withBorder radius="sm" p="sm" data-testid={`question-${i}`} component="fieldset" style={{ minWidth: 0 }}>
+                <Paper key={i} withBorder radius="sm" p="sm" data-testid={`question-${i}`} role="group" aria-label={t('outreach.report.questionN', { n: i + 1 })}>
                   <Stack gap="xs">
                     <Group justify="space-between">
-                      <Text component="legend" size="sm" fw={600}>
+                      <Text size="sm" fw={600} aria-hidden="true">
                         {t('outreach.report.questionN', { n: i + 1 })}
                       </Text>
                       <ActionIcon
@@ -214,7 +214,7 @@ export function ReportDialog({
                 {t('outreach.report.materials')}
               </Title>
               {v.materials.map((m, i) => (
-                <Group key={i} align="flex-start" gap="sm" wrap="nowrap" data-testid={`material-${i}`}>
+                <Group key={i} align="flex-start" gap="sm" wrap="nowrap" data-testid={`material-${i}`} role="group" aria-label={`${t('outreach.report.materials')} ${i + 1}`}>
                   <TextInput
                     label={t('outreach.report.materialTitle')}
                     required
