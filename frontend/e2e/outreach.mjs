@@ -300,7 +300,7 @@ export const outreachScenarios = [
     },
   },
   {
-    name: "meetings: the statistics draw their charts and the overview shows the year's totals",
+    name: "meetings: the statistics draw their charts, the overview shows the year's totals, English reads",
     async run(ctx) {
       const { page } = await ctx.session();
       await signIn(page, 'curator', '/');
@@ -317,6 +317,15 @@ export const outreachScenarios = [
       await page.getByTestId('chart-by-district').locator('canvas').waitFor();
       await page.waitForTimeout(1500); // the bars grow in
       await shot(ctx, page, '41-meetings-statistics', true);
+
+      // The same in English (the meetings' texts come with their pages, in both languages).
+      await page.getByText('EN', { exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Statistics of meetings with residents' }).waitFor();
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Meetings calendar' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Meetings with residents' }).waitFor();
+      await page.getByText('Calendar and schedule').waitFor();
+      await shot(ctx, page, '44-calendar-english');
+      await page.getByText('RU', { exact: true }).click();
     },
   },
 ];

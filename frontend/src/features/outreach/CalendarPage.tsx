@@ -123,7 +123,7 @@ export default function CalendarPage() {
       {q.isPending ? (
         <Loader aria-label={t('app.loading')} />
       ) : view === 'grid' ? (
-        <MonthGrid month={month} days={days} todayKey={isoDate(today)} />
+        <MonthGrid month={month} days={days} todayKey={isoDate(today)} onMore={() => set('view', 'list')} />
       ) : (
         <Agenda days={days} />
       )}
@@ -145,7 +145,7 @@ export default function CalendarPage() {
   );
 }
 
-function MonthGrid({ month, days, todayKey }: { month: MonthRef; days: Map<string, Meeting[]>; todayKey: string }) {
+function MonthGrid({ month, days, todayKey, onMore }: { month: MonthRef; days: Map<string, Meeting[]>; todayKey: string; onMore: () => void }) {
   const { t, i18n } = useTranslation();
   const weekdays = t('outreach.calendar.weekdays', { returnObjects: true }) as string[];
   const weeks = monthWeeks(month);
@@ -187,9 +187,9 @@ function MonthGrid({ month, days, todayKey }: { month: MonthRef; days: Map<strin
                   </Link>
                 ))}
                 {list.length > MAX_IN_CELL && (
-                  <Text size="xs" c="dimmed">
+                  <Anchor component="button" type="button" size="xs" c="dimmed" onClick={onMore}>
                     {t('outreach.calendar.more', { count: list.length - MAX_IN_CELL })}
-                  </Text>
+                  </Anchor>
                 )}
               </div>
             );
