@@ -51,6 +51,9 @@ func startWith(t *testing.T, settings service.Settings) *harness {
 	if settings.RetentionInterval == 0 {
 		settings.RetentionInterval = 50 * time.Millisecond
 	}
+	if settings.NumberingInterval == 0 {
+		settings.NumberingInterval = 50 * time.Millisecond
+	}
 	spec := service.NewSpec(service.Options{Now: clk.Now, Settings: settings})
 	s := svctest.StartService(t, spec, func(ns *testkit.NATSServer) {
 		conn := ns.Connect(t)

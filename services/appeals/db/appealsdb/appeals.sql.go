@@ -23,6 +23,22 @@ func (q *Queries) AnyAnswered(ctx context.Context, ids []uuid.UUID) (bool, error
 	return column_1, err
 }
 
+const appealNumber = `-- name: AppealNumber :one
+SELECT registration_number, version FROM appeals WHERE id = $1
+`
+
+type AppealNumberRow struct {
+	RegistrationNumber *string
+	Version            int64
+}
+
+func (q *Queries) AppealNumber(ctx context.Context, id uuid.UUID) (AppealNumberRow, error) {
+	row := q.db.QueryRow(ctx, appealNumber, id)
+	var i AppealNumberRow
+	err := row.Scan(&i.RegistrationNumber, &i.Version)
+	return i, err
+}
+
 const classifierCount = `-- name: ClassifierCount :one
 SELECT count(*) FROM classifier
 `
@@ -190,7 +206,7 @@ func (q *Queries) ExpiredApplicants(ctx context.Context, arg ExpiredApplicantsPa
 }
 
 const getAppeal = `-- name: GetAppeal :one
-SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, a.anonymous, a.addressee, a.co_executors, a.executor, a.reception_card, a.related_appeals, a.duplicate_of, a.repeated, a.previous_appeals, a.source, a.attachment_count, a.forward_due_date, a.extension_days, a.extension_reason, a.extended_by, a.extend_time, a.answer_text, a.answer_result, a.answer_signer, a.answer_time, a.answer_on_time, a.answer_oral, a.forwarded_to, a.forward_time, a.forward_late, a.applicant_notified, a.closing_reason, a.leave_reason, a.close_time, a.due_soon_notified_at, a.overdue_notified_at, coalesce(d.name, '')::text AS department_name,
+SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, a.anonymous, a.addressee, a.co_executors, a.executor, a.reception_card, a.related_appeals, a.duplicate_of, a.repeated, a.previous_appeals, a.source, a.attachment_count, a.forward_due_date, a.extension_days, a.extension_reason, a.extended_by, a.extend_time, a.answer_text, a.answer_result, a.answer_signer, a.answer_time, a.answer_on_time, a.answer_oral, a.forwarded_to, a.forward_time, a.forward_late, a.applicant_notified, a.closing_reason, a.leave_reason, a.close_time, a.due_soon_notified_at, a.overdue_notified_at, a.registration_year, coalesce(d.name, '')::text AS department_name,
     EXISTS (SELECT 1 FROM applicants p WHERE p.appeal_id = a.id AND p.destroy_time IS NOT NULL) AS applicant_destroyed
 FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department
 WHERE a.id = $1 AND ($2::text[] IS NULL OR a.department = ANY ($2::text[])
@@ -262,6 +278,7 @@ func (q *Queries) GetAppeal(ctx context.Context, arg GetAppealParams) (GetAppeal
 		&i.Appeal.CloseTime,
 		&i.Appeal.DueSoonNotifiedAt,
 		&i.Appeal.OverdueNotifiedAt,
+		&i.Appeal.RegistrationYear,
 		&i.DepartmentName,
 		&i.ApplicantDestroyed,
 	)
@@ -269,7 +286,7 @@ func (q *Queries) GetAppeal(ctx context.Context, arg GetAppealParams) (GetAppeal
 }
 
 const getAppealForUpdate = `-- name: GetAppealForUpdate :one
-SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, a.anonymous, a.addressee, a.co_executors, a.executor, a.reception_card, a.related_appeals, a.duplicate_of, a.repeated, a.previous_appeals, a.source, a.attachment_count, a.forward_due_date, a.extension_days, a.extension_reason, a.extended_by, a.extend_time, a.answer_text, a.answer_result, a.answer_signer, a.answer_time, a.answer_on_time, a.answer_oral, a.forwarded_to, a.forward_time, a.forward_late, a.applicant_notified, a.closing_reason, a.leave_reason, a.close_time, a.due_soon_notified_at, a.overdue_notified_at, coalesce(d.name, '')::text AS department_name,
+SELECT a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, a.anonymous, a.addressee, a.co_executors, a.executor, a.reception_card, a.related_appeals, a.duplicate_of, a.repeated, a.previous_appeals, a.source, a.attachment_count, a.forward_due_date, a.extension_days, a.extension_reason, a.extended_by, a.extend_time, a.answer_text, a.answer_result, a.answer_signer, a.answer_time, a.answer_on_time, a.answer_oral, a.forwarded_to, a.forward_time, a.forward_late, a.applicant_notified, a.closing_reason, a.leave_reason, a.close_time, a.due_soon_notified_at, a.overdue_notified_at, a.registration_year, coalesce(d.name, '')::text AS department_name,
     EXISTS (SELECT 1 FROM applicants p WHERE p.appeal_id = a.id AND p.destroy_time IS NOT NULL) AS applicant_destroyed
 FROM appeals a LEFT JOIN directory_departments d ON d.code = a.department
 WHERE a.id = $1 AND ($2::text[] IS NULL OR a.department = ANY ($2::text[])
@@ -340,6 +357,7 @@ func (q *Queries) GetAppealForUpdate(ctx context.Context, arg GetAppealForUpdate
 		&i.Appeal.CloseTime,
 		&i.Appeal.DueSoonNotifiedAt,
 		&i.Appeal.OverdueNotifiedAt,
+		&i.Appeal.RegistrationYear,
 		&i.DepartmentName,
 		&i.ApplicantDestroyed,
 	)
@@ -347,48 +365,48 @@ func (q *Queries) GetAppealForUpdate(ctx context.Context, arg GetAppealForUpdate
 }
 
 const insertAppeal = `-- name: InsertAppeal :exec
-INSERT INTO appeals (id, registration_number, receive_time, register_time, channel, text, classifier_codes,
+INSERT INTO appeals (id, registration_year, receive_time, register_time, channel, text, classifier_codes,
     district, department, collective, signatories, state, register_due_date, answer_due_date, forward_due_date,
     update_time, version, created_by, anonymous, addressee, reception_card, related_appeals, repeated,
     previous_appeals, source)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14, $15,
-    $16, $17, $18, $19, $20, $21, $22, $23,
-    $24, $25)
+    $16, 0, $17, $18, $19, $20, $21, $22,
+    $23, $24)
 `
 
 type InsertAppealParams struct {
-	ID                 uuid.UUID
-	RegistrationNumber string
-	ReceiveTime        time.Time
-	RegisterTime       time.Time
-	Channel            int16
-	Text               string
-	ClassifierCodes    []string
-	District           string
-	Department         string
-	Collective         bool
-	Signatories        int32
-	State              int16
-	RegisterDueDate    time.Time
-	AnswerDueDate      time.Time
-	ForwardDueDate     time.Time
-	UpdateTime         time.Time
-	Version            int64
-	CreatedBy          string
-	Anonymous          bool
-	Addressee          string
-	ReceptionCard      []byte
-	RelatedAppeals     []uuid.UUID
-	Repeated           bool
-	PreviousAppeals    []uuid.UUID
-	Source             string
+	ID               uuid.UUID
+	RegistrationYear *int32
+	ReceiveTime      time.Time
+	RegisterTime     time.Time
+	Channel          int16
+	Text             string
+	ClassifierCodes  []string
+	District         string
+	Department       string
+	Collective       bool
+	Signatories      int32
+	State            int16
+	RegisterDueDate  time.Time
+	AnswerDueDate    time.Time
+	ForwardDueDate   time.Time
+	UpdateTime       time.Time
+	CreatedBy        string
+	Anonymous        bool
+	Addressee        string
+	ReceptionCard    []byte
+	RelatedAppeals   []uuid.UUID
+	Repeated         bool
+	PreviousAppeals  []uuid.UUID
+	Source           string
 }
 
+// A registration: the appeal without its number (NumberPendingAppeals gives it), version 0.
 func (q *Queries) InsertAppeal(ctx context.Context, arg InsertAppealParams) error {
 	_, err := q.db.Exec(ctx, insertAppeal,
 		arg.ID,
-		arg.RegistrationNumber,
+		arg.RegistrationYear,
 		arg.ReceiveTime,
 		arg.RegisterTime,
 		arg.Channel,
@@ -403,7 +421,6 @@ func (q *Queries) InsertAppeal(ctx context.Context, arg InsertAppealParams) erro
 		arg.AnswerDueDate,
 		arg.ForwardDueDate,
 		arg.UpdateTime,
-		arg.Version,
 		arg.CreatedBy,
 		arg.Anonymous,
 		arg.Addressee,
@@ -743,17 +760,100 @@ func (q *Queries) MarkOverdue(ctx context.Context, arg MarkOverdueParams) error 
 	return err
 }
 
-const nextRegistrationSeq = `-- name: NextRegistrationSeq :one
-INSERT INTO registration_counters (year, last) VALUES ($1, 1)
-ON CONFLICT (year) DO UPDATE SET last = registration_counters.last + 1
-RETURNING last
+const numberPendingAppeals = `-- name: NumberPendingAppeals :many
+WITH pending AS (
+    SELECT p.id, p.registration_year AS year,
+        row_number() OVER (PARTITION BY p.registration_year ORDER BY p.register_time, p.id) AS n,
+        count(*) OVER (PARTITION BY p.registration_year) AS total
+    FROM appeals p WHERE p.registration_number IS NULL
+), counters AS (
+    INSERT INTO registration_counters AS c (year, last)
+    SELECT DISTINCT pending.year, pending.total FROM pending
+    ON CONFLICT (year) DO UPDATE SET last = c.last + excluded.last
+    RETURNING c.year, c.last
+)
+UPDATE appeals a SET
+    registration_number = pending.year || '-' || CASE WHEN counters.last - pending.total + pending.n < 1000000
+        THEN lpad((counters.last - pending.total + pending.n)::text, 6, '0')
+        ELSE (counters.last - pending.total + pending.n)::text END,
+    version = a.version + 1
+FROM pending JOIN counters ON counters.year = pending.year
+WHERE a.id = pending.id
+RETURNING a.id, a.registration_number, a.receive_time, a.register_time, a.channel, a.text, a.classifier_codes, a.district, a.department, a.collective, a.signatories, a.state, a.register_due_date, a.answer_due_date, a.update_time, a.version, a.created_by, a.anonymous, a.addressee, a.co_executors, a.executor, a.reception_card, a.related_appeals, a.duplicate_of, a.repeated, a.previous_appeals, a.source, a.attachment_count, a.forward_due_date, a.extension_days, a.extension_reason, a.extended_by, a.extend_time, a.answer_text, a.answer_result, a.answer_signer, a.answer_time, a.answer_on_time, a.answer_oral, a.forwarded_to, a.forward_time, a.forward_late, a.applicant_notified, a.closing_reason, a.leave_reason, a.close_time, a.due_soon_notified_at, a.overdue_notified_at, a.registration_year
 `
 
-func (q *Queries) NextRegistrationSeq(ctx context.Context, year int32) (int32, error) {
-	row := q.db.QueryRow(ctx, nextRegistrationSeq, year)
-	var last int32
-	err := row.Scan(&last)
-	return last, err
+// The numbering step (the caller holds the numbering lock exclusively, so every registration
+// begun before it has committed or rolled back): every appeal still without a number gets its
+// year's next ones, in register-time order, and the counters move by as many. Version 0 → 1:
+// the appeal as the registering clerk is shown it.
+func (q *Queries) NumberPendingAppeals(ctx context.Context) ([]Appeal, error) {
+	rows, err := q.db.Query(ctx, numberPendingAppeals)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Appeal
+	for rows.Next() {
+		var i Appeal
+		if err := rows.Scan(
+			&i.ID,
+			&i.RegistrationNumber,
+			&i.ReceiveTime,
+			&i.RegisterTime,
+			&i.Channel,
+			&i.Text,
+			&i.ClassifierCodes,
+			&i.District,
+			&i.Department,
+			&i.Collective,
+			&i.Signatories,
+			&i.State,
+			&i.RegisterDueDate,
+			&i.AnswerDueDate,
+			&i.UpdateTime,
+			&i.Version,
+			&i.CreatedBy,
+			&i.Anonymous,
+			&i.Addressee,
+			&i.CoExecutors,
+			&i.Executor,
+			&i.ReceptionCard,
+			&i.RelatedAppeals,
+			&i.DuplicateOf,
+			&i.Repeated,
+			&i.PreviousAppeals,
+			&i.Source,
+			&i.AttachmentCount,
+			&i.ForwardDueDate,
+			&i.ExtensionDays,
+			&i.ExtensionReason,
+			&i.ExtendedBy,
+			&i.ExtendTime,
+			&i.AnswerText,
+			&i.AnswerResult,
+			&i.AnswerSigner,
+			&i.AnswerTime,
+			&i.AnswerOnTime,
+			&i.AnswerOral,
+			&i.ForwardedTo,
+			&i.ForwardTime,
+			&i.ForwardLate,
+			&i.ApplicantNotified,
+			&i.ClosingReason,
+			&i.LeaveReason,
+			&i.CloseTime,
+			&i.DueSoonNotifiedAt,
+			&i.OverdueNotifiedAt,
+			&i.RegistrationYear,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const overdueAppeals = `-- name: OverdueAppeals :many

@@ -12,7 +12,7 @@ import (
 
 type Appeal struct {
 	ID                 uuid.UUID
-	RegistrationNumber string
+	RegistrationNumber *string
 	ReceiveTime        time.Time
 	RegisterTime       time.Time
 	Channel            int16
@@ -59,6 +59,7 @@ type Appeal struct {
 	CloseTime          *time.Time
 	DueSoonNotifiedAt  *time.Time
 	OverdueNotifiedAt  *time.Time
+	RegistrationYear   *int32
 }
 
 type AppealHistory struct {

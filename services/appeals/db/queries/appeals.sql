@@ -1,16 +1,40 @@
--- name: NextRegistrationSeq :one
-INSERT INTO registration_counters (year, last) VALUES ($1, 1)
-ON CONFLICT (year) DO UPDATE SET last = registration_counters.last + 1
-RETURNING last;
+-- name: NumberPendingAppeals :many
+-- The numbering step (the caller holds the numbering lock exclusively, so every registration
+-- begun before it has committed or rolled back): every appeal still without a number gets its
+-- year's next ones, in register-time order, and the counters move by as many. Version 0 → 1:
+-- the appeal as the registering clerk is shown it.
+WITH pending AS (
+    SELECT p.id, p.registration_year AS year,
+        row_number() OVER (PARTITION BY p.registration_year ORDER BY p.register_time, p.id) AS n,
+        count(*) OVER (PARTITION BY p.registration_year) AS total
+    FROM appeals p WHERE p.registration_number IS NULL
+), counters AS (
+    INSERT INTO registration_counters AS c (year, last)
+    SELECT DISTINCT pending.year, pending.total FROM pending
+    ON CONFLICT (year) DO UPDATE SET last = c.last + excluded.last
+    RETURNING c.year, c.last
+)
+UPDATE appeals a SET
+    registration_number = pending.year || '-' || CASE WHEN counters.last - pending.total + pending.n < 1000000
+        THEN lpad((counters.last - pending.total + pending.n)::text, 6, '0')
+        ELSE (counters.last - pending.total + pending.n)::text END,
+    version = a.version + 1
+FROM pending JOIN counters ON counters.year = pending.year
+WHERE a.id = pending.id
+RETURNING a.*;
+
+-- name: AppealNumber :one
+SELECT registration_number, version FROM appeals WHERE id = @id;
 
 -- name: InsertAppeal :exec
-INSERT INTO appeals (id, registration_number, receive_time, register_time, channel, text, classifier_codes,
+-- A registration: the appeal without its number (NumberPendingAppeals gives it), version 0.
+INSERT INTO appeals (id, registration_year, receive_time, register_time, channel, text, classifier_codes,
     district, department, collective, signatories, state, register_due_date, answer_due_date, forward_due_date,
     update_time, version, created_by, anonymous, addressee, reception_card, related_appeals, repeated,
     previous_appeals, source)
-VALUES (@id, @registration_number, @receive_time, @register_time, @channel, @text, @classifier_codes,
+VALUES (@id, @registration_year, @receive_time, @register_time, @channel, @text, @classifier_codes,
     @district, @department, @collective, @signatories, @state, @register_due_date, @answer_due_date, @forward_due_date,
-    @update_time, @version, @created_by, @anonymous, @addressee, @reception_card, @related_appeals, @repeated,
+    @update_time, 0, @created_by, @anonymous, @addressee, @reception_card, @related_appeals, @repeated,
     @previous_appeals, @source);
 
 -- name: GetAppeal :one

@@ -97,14 +97,16 @@ type AuditQuery struct {
 // NewAppeal is a registration for the repository to store.
 type NewAppeal struct {
 	Idem      *idempotency.Key // nil: no request_id
-	Year      int              // the registration year (numbering)
 	Applicant *domain.Applicant
 	// Keys and Questions find the applicant's earlier appeals on the same questions registered
-	// since Since; Build gets them (newest first) with the year's next number.
+	// since Since; Build gets them (newest first) with the registration time: Now, read by the
+	// repository once the registration's place in the numbering order is fixed. Build leaves
+	// the number empty: it is given after the registration commits (Repository.Register).
 	Keys      domain.MatchKeys
 	Questions []string
 	Since     time.Time
-	Build     func(seq int, previous []uuid.UUID) domain.Appeal
+	Now       func() time.Time
+	Build     func(now time.Time, previous []uuid.UUID) domain.Appeal
 	Actor     Actor
 	CreatedBy string
 	Note      string // of the registration's history entry; never personal data
@@ -113,13 +115,19 @@ type NewAppeal struct {
 // Repository is the appeals store. Every read takes the caller's scope, so the database
 // itself refuses to return another department's appeals.
 type Repository interface {
-	// Register stores a new appeal, its applicant and its first history entry and publishes
-	// AppealRegistered, all in one transaction. With Idem set, a repeated request returns the
-	// appeal stored the first time instead (and Build is not called).
+	// Register stores a new appeal, its applicant and its first history entry in one
+	// transaction, then gives it the year's next registration number and publishes
+	// AppealRegistered in the numbering step that follows the commit (one numbering serves
+	// every registration committed by then); it returns once the appeal has its number. With
+	// Idem set, a repeated request returns the appeal stored the first time instead (and Build
+	// is not called).
 	Register(ctx context.Context, r NewAppeal) (domain.Appeal, error)
-	// RegisterFromSource registers r as Register does, in the consumer's transaction tx, unless
-	// an appeal from source is registered already: then it returns that one and created false.
+	// RegisterFromSource registers and numbers r in the consumer's transaction tx, unless an
+	// appeal from source is registered already: then it returns that one and created false.
 	RegisterFromSource(ctx context.Context, tx Tx, source string, r NewAppeal) (a domain.Appeal, created bool, err error)
+	// NumberLeftovers numbers the appeals committed without a number (their registration's
+	// process stopped between the two commits) and returns how many.
+	NumberLeftovers(ctx context.Context) (int, error)
 	Get(ctx context.Context, id uuid.UUID, scope Scope) (domain.Appeal, error)
 	List(ctx context.Context, q ListQuery, scope Scope) ([]domain.Appeal, error)
 	// Visible returns those of ids that exist within scope.

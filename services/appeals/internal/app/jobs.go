@@ -65,3 +65,9 @@ func violations(prefix string, vs []domain.Violation) []apierr.FieldViolation {
 	}
 	return out
 }
+
+// NumberLeftovers gives registration numbers to the appeals whose registration committed but
+// whose numbering step never ran (the process stopped between the two), and returns how many.
+func (s *Service) NumberLeftovers(ctx context.Context) (int, error) {
+	return s.repo.NumberLeftovers(ctx)
+}

@@ -75,10 +75,11 @@ func (s *Service) RegisterMeetingQuestion(ctx context.Context, tx Tx, q Referred
 		return domain.Appeal{}, false, err
 	}
 	in := NewAppeal{
-		Year: domain.RegistrationYear(now), Actor: OutreachActor, CreatedBy: OutreachActor.Login, Note: note,
+		Actor: OutreachActor, CreatedBy: OutreachActor.Login, Note: note,
 		Questions: domain.Questions(r.ClassifierCodes), Since: domain.RepeatedSince(now),
-		Build: func(seq int, previous []uuid.UUID) domain.Appeal {
-			a := domain.Register(id, r, now, seq, previous)
+		Now: s.now,
+		Build: func(now time.Time, previous []uuid.UUID) domain.Appeal {
+			a := domain.Register(id, r, now, 0, previous)
 			a.DepartmentName = lead.name
 			a.CreatedBy = OutreachActor.Login
 			return a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"google.golang.org/grpc/codes"
@@ -77,10 +78,11 @@ func (s *Service) RegisterAppeal(ctx context.Context, r domain.Registration, ide
 		return domain.Appeal{}, err
 	}
 	in := NewAppeal{
-		Idem: idem, Year: domain.RegistrationYear(now), Applicant: r.Applicant, Actor: acc.actor(), CreatedBy: p.Subject,
+		Idem: idem, Applicant: r.Applicant, Actor: acc.actor(), CreatedBy: p.Subject,
 		Questions: domain.Questions(r.ClassifierCodes), Since: domain.RepeatedSince(now),
-		Build: func(seq int, previous []uuid.UUID) domain.Appeal {
-			a := domain.Register(id, r, now, seq, previous)
+		Now: s.now,
+		Build: func(now time.Time, previous []uuid.UUID) domain.Appeal {
+			a := domain.Register(id, r, now, 0, previous)
 			a.DepartmentName = dept.Name
 			a.CreatedBy = p.Subject
 			return a

@@ -259,8 +259,8 @@ func checkCard(text string, collective bool, signatories int, ch Channel, card *
 	return vs
 }
 
-// Register makes the appeal from a registration at time now, with the year's next sequence
-// number. previous are the same applicant's earlier appeals on the same question within
+// Register makes the appeal from a registration at time now, with the year's sequence number
+// seq; seq 0 leaves the number empty (the store numbers registrations after they commit). previous are the same applicant's earlier appeals on the same question within
 // RepeatedWithinMonths, newest first: when there are any, the appeal is repeated.
 func Register(id uuid.UUID, r Registration, now time.Time, seq int, previous []uuid.UUID) Appeal {
 	now = now.UTC().Truncate(time.Microsecond) // the precision the database keeps
@@ -268,9 +268,13 @@ func Register(id uuid.UUID, r Registration, now time.Time, seq int, previous []u
 	if received.IsZero() {
 		received = now
 	}
+	number := ""
+	if seq > 0 {
+		number = RegistrationNumber(RegistrationYear(now), seq)
+	}
 	return Appeal{
 		ID:                 id,
-		RegistrationNumber: RegistrationNumber(RegistrationYear(now), seq),
+		RegistrationNumber: number,
 		ReceiveTime:        received.UTC(),
 		RegisterTime:       now.UTC(),
 		Channel:            r.Channel,

@@ -33,6 +33,7 @@ type Settings struct {
 	PDRetention        time.Duration `env:"PD_RETENTION" default:"43824h" desc:"personal data of an appeal is destroyed this long after it closed (43824h: 5 years)"`
 	DeadlineInterval   time.Duration `env:"DEADLINE_INTERVAL" default:"1m" desc:"how often the due-soon and overdue reminders are published"`
 	RetentionInterval  time.Duration `env:"RETENTION_INTERVAL" default:"1h" desc:"how often expired personal data is destroyed"`
+	NumberingInterval  time.Duration `env:"NUMBERING_INTERVAL" default:"30s" desc:"how often appeals committed without a registration number (their process stopped before numbering them) are numbered"`
 }
 
 // Options change how the service runs, for tests: a clock and faster jobs. Zero values keep
@@ -75,7 +76,7 @@ func loadSettings(opts Options, log *slog.Logger) Settings {
 		log.Warn("appeals settings: using defaults where unreadable", "err", err)
 	}
 	def := Settings{AttachmentMaxBytes: domain.DefaultMaxAttachmentBytes, PDRetention: app.DefaultPDRetention,
-		DeadlineInterval: time.Minute, RetentionInterval: time.Hour}
+		DeadlineInterval: time.Minute, RetentionInterval: time.Hour, NumberingInterval: 30 * time.Second}
 	if s.AttachmentMaxBytes <= 0 {
 		s.AttachmentMaxBytes = def.AttachmentMaxBytes
 	}
@@ -87,6 +88,9 @@ func loadSettings(opts Options, log *slog.Logger) Settings {
 	}
 	if s.RetentionInterval <= 0 {
 		s.RetentionInterval = def.RetentionInterval
+	}
+	if s.NumberingInterval <= 0 {
+		s.NumberingInterval = def.NumberingInterval
 	}
 	return s
 }
@@ -131,6 +135,18 @@ func setup(rt *svc.Runtime, opts Options) error {
 			}
 			return err
 		}, func(err error) { deadlines.Warn("deadline reminders failed", "err", err) })
+	})
+	// A registration is numbered right after its commit by the call that made it; should that
+	// process stop in between, the appeal is numbered here.
+	numbering := rt.Log.With("worker", "numbering")
+	rt.Go("numbering", func(ctx context.Context) error {
+		return app.Every(ctx, settings.NumberingInterval, func(ctx context.Context) error {
+			n, err := appeals.NumberLeftovers(ctx)
+			if n > 0 {
+				numbering.Warn("appeals left without a registration number numbered", "appeals", n)
+			}
+			return err
+		}, func(err error) { numbering.Warn("numbering left-over appeals failed", "err", err) })
 	})
 	retention := rt.Log.With("worker", "pd-retention")
 	rt.Go("pd-retention", func(ctx context.Context) error {

@@ -25,6 +25,11 @@ func (r *Repository) LoadDemoYear(ctx context.Context, year int, appeals []demoy
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('appeals.demo-year'))"); err != nil {
 			return err
 		}
+		// The demo appeals are numbered here, from the year's counter, which only the holder
+		// of the numbering lock may move.
+		if _, err := tx.Exec(ctx, lockNumberingExclusive); err != nil {
+			return err
+		}
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM appeals WHERE created_by = $1 AND registration_number LIKE $2)`,
 			demoyear.CreatedBy, fmt.Sprintf("%d-%%", year)).Scan(&exists); err != nil {

@@ -37,9 +37,10 @@ func TestJobsAreSafeWithSeveralReplicas(t *testing.T) {
 		r := domain.Registration{Channel: domain.ChannelLetter, Text: "x", ClassifierCodes: []string{"0005.0005.0056.1149"},
 			Department: "KUR-ZHD", Applicant: p}
 		id := uuid.New()
-		if _, err := repo.Register(ctx, app.NewAppeal{Year: 2026, Applicant: p, Actor: app.System, CreatedBy: "test",
-			Build: func(seq int, _ []uuid.UUID) domain.Appeal {
-				a := domain.Register(id, r, registered, seq, nil)
+		if _, err := repo.Register(ctx, app.NewAppeal{Applicant: p, Actor: app.System, CreatedBy: "test",
+			Now: func() time.Time { return registered },
+			Build: func(now time.Time, _ []uuid.UUID) domain.Appeal {
+				a := domain.Register(id, r, now, 0, nil)
 				if i%2 == 0 { // half are closed: only the open ones are reminded, only the closed ones destroyed
 					a.State, a.CloseTime = domain.StateReturned, registered
 				}

@@ -15,7 +15,9 @@ import (
 // List is built by hand because its conditions and order vary; every value is a bind
 // parameter. Pagination is keyset on (sort key, id), never OFFSET.
 func (r *Repository) List(ctx context.Context, q app.ListQuery, scope app.Scope) ([]domain.Appeal, error) {
-	var where []string
+	// The registry lists numbered appeals only: one registered a moment ago appears once its
+	// numbering step has committed (milliseconds), never without its number.
+	where := []string{"a.registration_number IS NOT NULL"}
 	args := pgx.NamedArgs{"limit": q.Limit}
 	add := func(cond, name string, value any) {
 		where = append(where, cond)

@@ -4,6 +4,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -45,10 +46,27 @@ func New(pool *pgxpool.Pool) *Repository {
 
 var _ app.Repository = (*Repository)(nil)
 
+// Registration numbers are gapless and in register-time order per year, yet registrations
+// commit in parallel: a registration stores its appeal without a number, holding the numbering
+// lock shared; right after its commit, a numbering step takes the lock exclusively (so it waits
+// for the registrations in flight, and registrations begun after it wait for it), numbers every
+// appeal committed without a number in one statement, writes their AppealRegistered events and
+// commits. Registrations that were waiting for the lock meanwhile find their appeals numbered:
+// one numbering transaction serves the whole group. The registration time is read after the
+// shared lock is granted, so every appeal numbered in a step was registered before any appeal
+// numbered in a later one, and within a step they are numbered by registration time.
+const (
+	lockNumberingShared    = `SELECT pg_advisory_xact_lock_shared(hashtext('appeals.numbering'))`
+	lockNumberingExclusive = `SELECT pg_advisory_xact_lock(hashtext('appeals.numbering'))`
+)
+
 func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.Appeal, error) {
 	var out domain.Appeal
 	var existing uuid.UUID
 	err := pgdb.InTx(ctx, r.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockNumberingShared); err != nil {
+			return err
+		}
 		if in.Idem != nil {
 			name, err := idempotency.Claim(ctx, tx, *in.Idem)
 			if errors.Is(err, idempotency.ErrReused) {
@@ -75,15 +93,112 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 		return domain.Appeal{}, err
 	}
 	if existing != uuid.Nil {
-		// A retry: answer with the appeal as it is now. The caller's idempotency key already
-		// proved it may see it (same principal), so no scope is applied.
+		// A retry: answer with the appeal as it is now, numbered (the first call may have
+		// stopped between its commits). The caller's idempotency key already proved it may see
+		// it (same principal), so no scope is applied.
+		if _, _, err := r.awaitNumber(ctx, existing); err != nil {
+			return domain.Appeal{}, err
+		}
 		return r.Get(ctx, existing, app.Scope{})
+	}
+	// Committed: the appeal exists. Should numbering fail here, the appeal keeps waiting for
+	// its number (a retry with the request id, or the numbering sweep, gives it).
+	out.RegistrationNumber, out.Version, err = r.awaitNumber(ctx, out.ID)
+	if err != nil {
+		return domain.Appeal{}, fmt.Errorf("appeal %s registered, not numbered yet: %w", app.AppealName(out.ID), err)
 	}
 	return out, nil
 }
 
-// insert stores a new appeal, its applicant and its first history entry and writes
-// AppealRegistered to the outbox, in tx.
+// awaitNumber returns the number and version of the committed appeal id, running the numbering
+// step when no other has numbered it yet.
+func (r *Repository) awaitNumber(ctx context.Context, id uuid.UUID) (string, int64, error) {
+	var number string
+	var version int64
+	err := pgdb.InTx(ctx, r.pool, func(tx pgx.Tx) error {
+		// The lock and the look in one round trip; the look's snapshot follows the lock.
+		b := &pgx.Batch{}
+		b.Queue(lockNumberingExclusive)
+		b.Queue(`SELECT registration_number, version FROM appeals WHERE id = $1`, id)
+		br := tx.SendBatch(ctx, b)
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return err
+		}
+		var got *string
+		if err := br.QueryRow().Scan(&got, &version); err != nil {
+			_ = br.Close()
+			return fmt.Errorf("appeal %s: %w", app.AppealName(id), err)
+		}
+		if err := br.Close(); err != nil {
+			return err
+		}
+		if got != nil {
+			number = *got // numbered by another registration's step: nothing written here
+			return nil
+		}
+		numbered, err := r.numberPending(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, a := range numbered {
+			if a.ID == id {
+				number, version = a.RegistrationNumber, a.Version
+			}
+		}
+		if number == "" {
+			return fmt.Errorf("appeal %s was not among the %d appeals numbered", app.AppealName(id), len(numbered))
+		}
+		return nil
+	})
+	return number, version, err
+}
+
+// numberPending is the numbering step in tx, which holds the numbering lock exclusively: every
+// appeal without a number gets one and its AppealRegistered event. It returns them.
+func (r *Repository) numberPending(ctx context.Context, tx pgx.Tx) ([]domain.Appeal, error) {
+	rows, err := r.q.WithTx(tx).NumberPendingAppeals(ctx)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	out := make([]domain.Appeal, len(rows))
+	for i, row := range rows {
+		if out[i], err = appealFromRow(row, "", false); err != nil {
+			return nil, err
+		}
+	}
+	err = pgdb.Batched(ctx, tx, func(tx pgx.Tx) error {
+		for _, a := range out {
+			if _, err := outbox.Add(ctx, tx, SubjectAppealRegistered, registeredEvent(a)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// NumberLeftovers is the numbering sweep: the appeals whose registration committed but whose
+// numbering did not run (the process stopped in between) get their numbers.
+func (r *Repository) NumberLeftovers(ctx context.Context) (int, error) {
+	var waiting bool
+	if err := r.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM appeals WHERE registration_number IS NULL)`).Scan(&waiting); err != nil || !waiting {
+		return 0, err
+	}
+	n := 0
+	err := pgdb.InTx(ctx, r.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockNumberingExclusive); err != nil {
+			return err
+		}
+		numbered, err := r.numberPending(ctx, tx)
+		n = len(numbered)
+		return err
+	})
+	return n, err
+}
+
+// insert stores a new appeal, its applicant and its first history entry, without its number,
+// in tx, which holds the numbering lock.
 func (r *Repository) insert(ctx context.Context, tx pgx.Tx, in app.NewAppeal) (domain.Appeal, error) {
 	return r.insertThen(ctx, tx, in, nil)
 }
@@ -101,17 +216,13 @@ func (r *Repository) insertThen(ctx context.Context, tx pgx.Tx, in app.NewAppeal
 			return domain.Appeal{}, err
 		}
 	}
-	seq, err := q.NextRegistrationSeq(ctx, int32(in.Year))
-	if err != nil {
-		return domain.Appeal{}, err
-	}
-	out := in.Build(int(seq), previous)
+	// Read under the numbering lock: the registration time is the appeal's place in the order.
+	out := in.Build(in.Now(), previous)
+	out.RegistrationNumber, out.Version = "", 0
 	params, err := insertParams(out, in.CreatedBy)
 	if err != nil {
 		return domain.Appeal{}, err
 	}
-	// From here to the commit this transaction holds the year's counter row, which every
-	// other registration waits for: the writes go to the server in one round trip.
 	err = pgdb.Batched(ctx, tx, func(tx pgx.Tx) error {
 		q := r.q.WithTx(tx)
 		if err := q.InsertAppeal(ctx, params); err != nil {
@@ -130,9 +241,6 @@ func (r *Repository) insertThen(ctx context.Context, tx pgx.Tx, in app.NewAppeal
 			note = strings.TrimPrefix(note+"; repeated: "+app.AppealName(out.PreviousAppeals[0]), "; ")
 		}
 		if err := addHistory(ctx, q, out.ID, out.RegisterTime, in.Actor, domain.ActionRegistered, out.State, note); err != nil {
-			return err
-		}
-		if _, err := outbox.Add(ctx, tx, SubjectAppealRegistered, registeredEvent(out)); err != nil {
 			return err
 		}
 		if then != nil {

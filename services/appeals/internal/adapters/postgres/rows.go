@@ -52,6 +52,14 @@ func cardFromJSON(b []byte) (*domain.ReceptionCard, error) {
 	return c, nil
 }
 
+// deref is the registration number, empty while the appeal waits for it.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
@@ -73,17 +81,19 @@ func timeOf(t *time.Time) time.Time {
 	return t.UTC()
 }
 
+// insertParams stores a registration without its number, in the year numbering restarts in.
 func insertParams(a domain.Appeal, createdBy string) (appealsdb.InsertAppealParams, error) {
 	card, err := cardToJSON(a.ReceptionCard)
 	if err != nil {
 		return appealsdb.InsertAppealParams{}, err
 	}
+	year := int32(domain.RegistrationYear(a.RegisterTime))
 	return appealsdb.InsertAppealParams{
-		ID: a.ID, RegistrationNumber: a.RegistrationNumber, ReceiveTime: a.ReceiveTime, RegisterTime: a.RegisterTime,
+		ID: a.ID, RegistrationYear: &year, ReceiveTime: a.ReceiveTime, RegisterTime: a.RegisterTime,
 		Channel: int16(a.Channel), Text: a.Text, ClassifierCodes: a.ClassifierCodes, District: a.District,
 		Department: a.Department, Collective: a.Collective, Signatories: int32(a.Signatories), State: int16(a.State),
 		RegisterDueDate: dateToPG(a.RegisterDueDate), AnswerDueDate: dateToPG(a.AnswerDueDate),
-		ForwardDueDate: dateToPG(a.ForwardDueDate), UpdateTime: a.UpdateTime, Version: a.Version, CreatedBy: createdBy,
+		ForwardDueDate: dateToPG(a.ForwardDueDate), UpdateTime: a.UpdateTime, CreatedBy: createdBy,
 		Anonymous: a.Anonymous, Addressee: a.Addressee, ReceptionCard: card, RelatedAppeals: nonNil(a.RelatedAppeals),
 		Repeated: a.Repeated, PreviousAppeals: nonNil(a.PreviousAppeals), Source: a.Source,
 	}, nil
@@ -120,7 +130,7 @@ func appealFromRow(r appealsdb.Appeal, departmentName string, applicantDestroyed
 		return domain.Appeal{}, err
 	}
 	a := domain.Appeal{
-		ID: r.ID, RegistrationNumber: r.RegistrationNumber, ReceiveTime: r.ReceiveTime.UTC(), RegisterTime: r.RegisterTime.UTC(),
+		ID: r.ID, RegistrationNumber: deref(r.RegistrationNumber), ReceiveTime: r.ReceiveTime.UTC(), RegisterTime: r.RegisterTime.UTC(),
 		Channel: domain.Channel(r.Channel), Text: r.Text, ClassifierCodes: r.ClassifierCodes, District: r.District,
 		Department: r.Department, DepartmentName: departmentName, Collective: r.Collective, Signatories: int(r.Signatories),
 		State: domain.State(r.State), RegisterDueDate: dateFromPG(r.RegisterDueDate), AnswerDueDate: dateFromPG(r.AnswerDueDate),

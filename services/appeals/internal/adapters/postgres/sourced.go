@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -31,8 +32,28 @@ func (r *Repository) RegisterFromSource(ctx context.Context, tx app.Tx, source s
 	case !errors.Is(err, pgx.ErrNoRows):
 		return domain.Appeal{}, false, err
 	}
+	// Registered and numbered in the consumer's transaction: the numbering lock is held
+	// exclusively from here to its commit (questions are few; clerks' registrations wait).
+	if _, err := ptx.Exec(ctx, lockNumberingExclusive); err != nil {
+		return domain.Appeal{}, false, err
+	}
 	a, err := r.insert(ctx, ptx, in)
-	return a, err == nil, err
+	if err != nil {
+		return domain.Appeal{}, false, err
+	}
+	numbered, err := r.numberPending(ctx, ptx)
+	if err != nil {
+		return domain.Appeal{}, false, err
+	}
+	for _, n := range numbered {
+		if n.ID == a.ID {
+			a.RegistrationNumber, a.Version = n.RegistrationNumber, n.Version
+		}
+	}
+	if a.RegistrationNumber == "" {
+		return domain.Appeal{}, false, fmt.Errorf("appeal %s was not numbered", app.AppealName(a.ID))
+	}
+	return a, true, nil
 }
 
 // ClassifierName is the name of a classifier code, and whether the classifier has it.
