@@ -299,6 +299,7 @@ export const en: Resources = {
   applicant: {
     title: 'Applicant',
     stored: "The applicant's personal data is kept apart from the appeal.",
+    meetingQuestion: 'No applicant: residents asked the question at a meeting, and the answer reaches them through its organiser.',
     show: "Show the applicant's data",
     hide: 'Hide',
     dialogTitle: 'Reading personal data',

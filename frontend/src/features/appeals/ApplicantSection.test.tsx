@@ -51,6 +51,16 @@ describe("the applicant's personal data", () => {
     expect(within(section).queryByText('Петров Пётр Петрович')).not.toBeInTheDocument();
   });
 
+  it('says a meeting question has no applicant and offers no read', async () => {
+    const a = { ...appeal(), channel: 'CHANNEL_OUTREACH_MEETING' as const, source: 'meetings/0190a1b2-0000-7000-8000-000000000001/questions/0190a1b2-0000-7000-8000-000000000002' };
+    const { id, api } = cardApi(a);
+    renderApp(`/appeals/${id}`, { session: fakeSession(clerk) });
+    const section = await screen.findByRole('region', { name: 'Заявитель' });
+    expect(await within(section).findByTestId('applicant-meeting')).toHaveTextContent('Заявителя нет: вопрос задан жителями на встрече с населением');
+    expect(within(section).queryByRole('button', { name: 'Показать данные заявителя' })).not.toBeInTheDocument();
+    expect(api.requests.some((r) => r.url.pathname.endsWith('/applicant'))).toBe(false);
+  });
+
   it("shows the service's refusal", async () => {
     const a = appeal();
     const id = a.name!.slice(8);

@@ -8,6 +8,7 @@ import { usePrincipal } from '../../auth/AuthContext';
 import { Refusal } from '../../components/Refusal';
 import { formatDateTime } from '../../lib/time';
 import { useDraft } from '../../lib/useDraft';
+import { parseQuestionSource } from '../outreach/model';
 import { readApplicant } from './queries';
 import { worksOnAppeal } from './workflow';
 import classes from './AppealCard.module.css';
@@ -26,6 +27,9 @@ export function ApplicantSection({ appeal }: { appeal: Appeal }) {
   const [asking, setAsking] = useState(false);
   const [shown, setShown] = useState<{ applicant: Applicant | null; purpose: string; time: string } | null>(null);
   const allowed = worksOnAppeal(p, appeal);
+  // A residents' question from an outreach meeting has no applicant record: its answer goes
+  // back to the meeting's organiser, so there is nothing to read (or to audit).
+  const fromMeeting = appeal.channel === 'CHANNEL_OUTREACH_MEETING' && parseQuestionSource(appeal.source) !== null;
 
   // Another appeal (the route changed): nothing of the previous one stays on screen.
   useEffect(() => setShown(null), [id]);
@@ -44,6 +48,10 @@ export function ApplicantSection({ appeal }: { appeal: Appeal }) {
       </Group>
       {appeal.applicantDataDestroyed ? (
         <Text size="sm">{t('card.applicantDestroyed')}</Text>
+      ) : fromMeeting ? (
+        <Text size="sm" data-testid="applicant-meeting">
+          {t('applicant.meetingQuestion')}
+        </Text>
       ) : shown ? (
         <ApplicantData shown={shown} lang={i18n.language} />
       ) : (
