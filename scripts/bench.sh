@@ -14,6 +14,7 @@
 #   BENCH_CLIENTS       concurrent clients of the create scenarios and the baseline, default 32,64
 #   BENCH_READ_CLIENTS  concurrent clients of get and list, default 32
 #   BENCH_ROWS          appeals in the bench database, default 1000000
+#   BENCH_POOL_CONNS    APPEALS_DATABASE_MAX_CONNS of the appeals processes, default: theirs
 #   BENCH_DATABASE      its name, default bench_appeals: created for the run (an old one of that
 #                       name is dropped first) and dropped afterwards; never a cityhall_* database
 #   BENCH_KEEP_DB=1     keep the bench database after the run

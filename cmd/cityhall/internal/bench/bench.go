@@ -31,6 +31,7 @@ type Settings struct {
 	KeepDB      bool          // BENCH_KEEP_DB=1 keeps the database for a look afterwards
 	Dir         string        // BENCH_DIR: results.md and the processes' logs (default: a temp dir)
 	DataDir     string        // where `make run` keeps its private cluster (.data), if it needs one
+	PoolConns   int           // BENCH_POOL_CONNS: APPEALS_DATABASE_MAX_CONNS of the appeals processes (default: theirs)
 }
 
 // FromEnv reads the settings over the defaults.
@@ -65,6 +66,7 @@ func FromEnv() (Settings, error) {
 	dur("BENCH_WARMUP", &s.Warmup)
 	num("BENCH_READ_CLIENTS", &s.ReadClients)
 	num("BENCH_ROWS", &s.Rows)
+	num("BENCH_POOL_CONNS", &s.PoolConns)
 	if v := os.Getenv("BENCH_CLIENTS"); v != "" {
 		s.Clients = nil
 		for _, f := range strings.Split(v, ",") {

@@ -71,12 +71,18 @@ func Run(t testing.TB, s Settings, root string) *Report {
 	t.Cleanup(pool.Close)
 
 	// The system as deployed, each part its own process.
-	e := faults.Start(t, faults.Options{DatabaseURL: ds.URL, Dir: logs, Production: true, Gateway: true})
+	var appealsEnv []string
+	poolConns := "the services' default"
+	if s.PoolConns > 0 {
+		appealsEnv = append(appealsEnv, fmt.Sprintf("APPEALS_DATABASE_MAX_CONNS=%d", s.PoolConns))
+		poolConns = fmt.Sprintf("%d (BENCH_POOL_CONNS)", s.PoolConns)
+	}
+	e := faults.Start(t, faults.Options{DatabaseURL: ds.URL, Dir: logs, Production: true, Gateway: true, AppealsEnv: appealsEnv})
 	clerkToken, mayorToken := e.Token(clerk), e.Token(mayor)
 
 	r := &Report{Settings: s, Machine: machine(pgInfo(ctx, pool)),
-		Dataset: fmt.Sprintf("%d appeals in database %s (loaded in %.0f s: the demo year %d and copies of it in earlier years)",
-			ds.Rows, ds.Name, ds.Took.Seconds(), DemoYear)}
+		Dataset: fmt.Sprintf("%d appeals in database %s (loaded in %.0f s: the demo year %d and copies of it in earlier years); appeals pool connections per process: %s",
+			ds.Rows, ds.Name, ds.Took.Seconds(), DemoYear, poolConns)}
 	procs := []Proc{
 		{"appeals api", e.API.PID}, {"appeals relay", e.Relay.PID}, {"appeals consumers", e.Consumers.PID},
 		{"gateway", e.Gateway.PID}, {"nats-server", e.Broker.PID}, {"issuer", e.Issuer.PID},
