@@ -35,13 +35,16 @@ var (
 
 // Repository implements app.Repository.
 type Repository struct {
-	pool *pgxpool.Pool
-	q    *appealsdb.Queries
+	pool      *pgxpool.Pool
+	q         *appealsdb.Queries
+	numbering *rounds
 }
 
 // New returns the repository on pool.
 func New(pool *pgxpool.Pool) *Repository {
-	return &Repository{pool: pool, q: appealsdb.New(pool)}
+	r := &Repository{pool: pool, q: appealsdb.New(pool)}
+	r.numbering = &rounds{step: r.numberingStep}
+	return r
 }
 
 var _ app.Repository = (*Repository)(nil)
@@ -96,6 +99,10 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 		// A retry: answer with the appeal as it is now, numbered (the first call may have
 		// stopped between its commits). The caller's idempotency key already proved it may see
 		// it (same principal), so no scope is applied.
+		a, err := r.Get(ctx, existing, app.Scope{})
+		if err != nil || a.RegistrationNumber != "" {
+			return a, err
+		}
 		if _, _, err := r.awaitNumber(ctx, existing); err != nil {
 			return domain.Appeal{}, err
 		}
@@ -110,48 +117,43 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 	return out, nil
 }
 
-// awaitNumber returns the number and version of the committed appeal id, running the numbering
-// step when no other has numbered it yet.
+// awaitNumber returns the number and version of the committed appeal id once it has them: it
+// joins this process's next numbering round (rounds), which numbers it unless another
+// process's step already has.
 func (r *Repository) awaitNumber(ctx context.Context, id uuid.UUID) (string, int64, error) {
-	var number string
-	var version int64
+	got, err := r.numbering.join(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	if n, ok := got[id]; ok {
+		return n.number, n.version, nil
+	}
+	row, err := r.q.AppealNumber(ctx, id)
+	if err != nil {
+		return "", 0, fmt.Errorf("appeal %s: %w", app.AppealName(id), err)
+	}
+	if row.RegistrationNumber == nil {
+		return "", 0, fmt.Errorf("appeal %s was not numbered", app.AppealName(id))
+	}
+	return *row.RegistrationNumber, row.Version, nil
+}
+
+// numberingStep is one round: the numbering lock taken exclusively, every committed appeal
+// without a number numbered, committed.
+func (r *Repository) numberingStep(ctx context.Context) (map[uuid.UUID]numbered, error) {
+	var got map[uuid.UUID]numbered
 	err := pgdb.InTx(ctx, r.pool, func(tx pgx.Tx) error {
-		// The lock and the look in one round trip; the look's snapshot follows the lock.
-		b := &pgx.Batch{}
-		b.Queue(lockNumberingExclusive)
-		b.Queue(`SELECT registration_number, version FROM appeals WHERE id = $1`, id)
-		br := tx.SendBatch(ctx, b)
-		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
+		if _, err := tx.Exec(ctx, lockNumberingExclusive); err != nil {
 			return err
 		}
-		var got *string
-		if err := br.QueryRow().Scan(&got, &version); err != nil {
-			_ = br.Close()
-			return fmt.Errorf("appeal %s: %w", app.AppealName(id), err)
+		appeals, err := r.numberPending(ctx, tx)
+		got = make(map[uuid.UUID]numbered, len(appeals))
+		for _, a := range appeals {
+			got[a.ID] = numbered{a.RegistrationNumber, a.Version}
 		}
-		if err := br.Close(); err != nil {
-			return err
-		}
-		if got != nil {
-			number = *got // numbered by another registration's step: nothing written here
-			return nil
-		}
-		numbered, err := r.numberPending(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for _, a := range numbered {
-			if a.ID == id {
-				number, version = a.RegistrationNumber, a.Version
-			}
-		}
-		if number == "" {
-			return fmt.Errorf("appeal %s was not among the %d appeals numbered", app.AppealName(id), len(numbered))
-		}
-		return nil
+		return err
 	})
-	return number, version, err
+	return got, err
 }
 
 // numberPending is the numbering step in tx, which holds the numbering lock exclusively: every
