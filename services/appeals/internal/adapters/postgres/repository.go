@@ -67,9 +67,6 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 	var out domain.Appeal
 	var existing uuid.UUID
 	err := pgdb.InTx(ctx, r.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockNumberingShared); err != nil {
-			return err
-		}
 		if in.Idem != nil {
 			name, err := idempotency.Claim(ctx, tx, *in.Idem)
 			if errors.Is(err, idempotency.ErrReused) {
@@ -84,7 +81,7 @@ func (r *Repository) Register(ctx context.Context, in app.NewAppeal) (domain.App
 			}
 		}
 		var err error
-		out, err = r.insertThen(ctx, tx, in, func(tx pgx.Tx, a domain.Appeal) error {
+		out, err = r.insertThen(ctx, tx, in, lockNumberingShared, func(tx pgx.Tx, a domain.Appeal) error {
 			if in.Idem != nil {
 				return idempotency.Complete(ctx, tx, *in.Idem, app.AppealName(a.ID))
 			}
@@ -202,11 +199,13 @@ func (r *Repository) NumberLeftovers(ctx context.Context) (int, error) {
 // insert stores a new appeal, its applicant and its first history entry, without its number,
 // in tx, which holds the numbering lock.
 func (r *Repository) insert(ctx context.Context, tx pgx.Tx, in app.NewAppeal) (domain.Appeal, error) {
-	return r.insertThen(ctx, tx, in, nil)
+	return r.insertThen(ctx, tx, in, "", nil)
 }
 
-// insertThen is insert followed by then's writes (Exec only) in the same round trip.
-func (r *Repository) insertThen(ctx context.Context, tx pgx.Tx, in app.NewAppeal, then func(pgx.Tx, domain.Appeal) error) (domain.Appeal, error) {
+// insertThen is insert followed by then's writes (Exec only) in the same round trip; lock, if
+// set, takes the numbering lock first, as late as it can be: the numbering step waits for the
+// transactions that hold it, and registrations begun after the step wait for it.
+func (r *Repository) insertThen(ctx context.Context, tx pgx.Tx, in app.NewAppeal, lock string, then func(pgx.Tx, domain.Appeal) error) (domain.Appeal, error) {
 	q := r.q.WithTx(tx)
 	var previous []uuid.UUID
 	if k := in.Keys; k.NameAddress != "" || k.Email != "" || k.Phone != "" {
@@ -215,6 +214,11 @@ func (r *Repository) insertThen(ctx context.Context, tx pgx.Tx, in app.NewAppeal
 			Since: in.Since, NameAddressKey: k.NameAddress, EmailKey: k.Email, PhoneKey: k.Phone, Questions: in.Questions,
 		})
 		if err != nil {
+			return domain.Appeal{}, err
+		}
+	}
+	if lock != "" {
+		if _, err := tx.Exec(ctx, lock); err != nil {
 			return domain.Appeal{}, err
 		}
 	}
