@@ -54,10 +54,10 @@ var _ app.Repository = (*Repository)(nil)
 // lock shared; right after its commit, a numbering step takes the lock exclusively (so it waits
 // for the registrations in flight, and registrations begun after it wait for it), numbers every
 // appeal committed without a number in one statement, writes their AppealRegistered events and
-// commits. Registrations that were waiting for the lock meanwhile find their appeals numbered:
-// one numbering transaction serves the whole group. The registration time is read after the
-// shared lock is granted, so every appeal numbered in a step was registered before any appeal
-// numbered in a later one, and within a step they are numbered by registration time.
+// commits. The create calls of a process that commit while a step runs share the next one
+// (rounds): one numbering transaction serves the whole group. The registration time is read
+// after the shared lock is granted, so every appeal numbered in a step was registered before
+// any appeal numbered in a later one, and within a step they are numbered by registration time.
 const (
 	lockNumberingShared    = `SELECT pg_advisory_xact_lock_shared(hashtext('appeals.numbering'))`
 	lockNumberingExclusive = `SELECT pg_advisory_xact_lock(hashtext('appeals.numbering'))`
