@@ -2,7 +2,6 @@ package appeals_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -157,38 +156,11 @@ func must[T any](t *testing.T) func(T, error) T {
 	}
 }
 
-// event is one message of the APPEALS stream.
-type event struct {
-	Subject string
-	Data    []byte
-}
-
 // events reads every message published on the APPEALS stream so far (after the outbox drained).
-func (h *harness) events(t *testing.T) []event {
+func (h *harness) events(t *testing.T) []*jetstream.RawStreamMsg {
 	t.Helper()
 	h.WaitPublished(t)
-	conn := h.NATS.Connect(t)
-	ctx := context.Background()
-	stream, err := conn.JS.Stream(ctx, "APPEALS")
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := stream.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []event
-	for seq := info.State.FirstSeq; seq <= info.State.LastSeq && info.State.Msgs > 0; seq++ {
-		msg, err := stream.GetMsg(ctx, seq)
-		if errors.Is(err, jetstream.ErrMsgNotFound) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, event{Subject: msg.Subject, Data: msg.Data})
-	}
-	return out
+	return testkit.StoredMsgs(t, h.NATS.Connect(t).JS, "APPEALS")
 }
 
 // eventsOf counts the events on subjects ending with suffix that concern appeal name.

@@ -2,7 +2,6 @@ package outreach_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -120,38 +119,11 @@ func expect(t *testing.T, err error, code codes.Code, reason string) {
 	}
 }
 
-// event is one message of a stream.
-type event struct {
-	Subject string
-	Data    []byte
-}
-
 // events reads every message published on stream so far (after the outbox drained).
-func (h *harness) events(t *testing.T, stream string) []event {
+func (h *harness) events(t *testing.T, stream string) []*jetstream.RawStreamMsg {
 	t.Helper()
 	h.WaitPublished(t)
-	conn := h.NATS.Connect(t)
-	ctx := context.Background()
-	st, err := conn.JS.Stream(ctx, stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := st.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []event
-	for seq := info.State.FirstSeq; seq <= info.State.LastSeq && info.State.Msgs > 0; seq++ {
-		msg, err := st.GetMsg(ctx, seq)
-		if errors.Is(err, jetstream.ErrMsgNotFound) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, event{Subject: msg.Subject, Data: msg.Data})
-	}
-	return out
+	return testkit.StoredMsgs(t, h.NATS.Connect(t).JS, stream)
 }
 
 // outreachEvents decodes the OUTREACH events named event (e.g. "question_referred") into new(M).

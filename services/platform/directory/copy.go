@@ -94,13 +94,19 @@ func LookupDepartment(ctx context.Context, q Querier, code string) (Department, 
 	return d, err == nil, err
 }
 
+// Filled reports whether the read copy holds any department yet: before that, an unknown
+// department cannot be told from one the copy has not received.
+func Filled(ctx context.Context, q Querier) (bool, error) {
+	var filled bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM directory_departments)`).Scan(&filled)
+	return filled, err
+}
+
 // WaitFilled returns once the read copy holds at least one department, polling until ctx ends.
 // A service reports itself ready only then: with an empty copy it would refuse every clerk.
 func WaitFilled(ctx context.Context, q Querier) error {
 	for {
-		var filled bool
-		err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM directory_departments)`).Scan(&filled)
-		if err == nil && filled {
+		if filled, err := Filled(ctx, q); err == nil && filled {
 			return nil
 		}
 		select {

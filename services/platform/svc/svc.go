@@ -145,6 +145,27 @@ func (rt *Runtime) Go(name string, run func(ctx context.Context) error) {
 	rt.workers = append(rt.workers, worker{name, run})
 }
 
+// Every adds a scheduled job (in processes with the api role): job runs at start and then every
+// interval until the service stops. A failure is logged under the job's name and tried again at
+// the next tick; it never stops the service. log is the service's logger naming the job.
+func (rt *Runtime) Every(name string, interval time.Duration, job func(ctx context.Context, log *slog.Logger) error) {
+	log := rt.Log.With("worker", name)
+	rt.Go(name, func(ctx context.Context) error {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			if err := job(ctx, log); err != nil && ctx.Err() == nil {
+				log.Warn("scheduled job failed", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+			}
+		}
+	})
+}
+
 // Consume adds a durable event consumer (inbox.Run on the service's database and JetStream),
 // in processes with the consumers role. A zero cfg.AckWait takes <PREFIX>CONSUMER_ACK_WAIT.
 func (rt *Runtime) Consume(cfg inbox.ConsumerConfig, h inbox.Handler) {

@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Anchor, Button, Grid, Group, Input, Loader, Paper, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { type ComponentProps, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { AppealStatistics, StatisticsRow, TopicGrowth } from '../../api/types';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ChevronLeft, ChevronRight } from '../../components/icons';
 import { PageTitle } from '../../components/PageTitle';
 import { Refusal } from '../../components/Refusal';
+import { StatTile } from '../../components/StatTile';
 import { saveBlob } from '../../lib/download';
 import { type CalendarDate, formatCalendarDate, isoDate, parseIsoDate } from '../../lib/time';
 import { useToday } from '../../lib/useToday';
@@ -276,28 +277,10 @@ function Figures({ s, period }: { s: AppealStatistics; period: Period }) {
   );
 }
 
-function Tile({ label, value, note, color, link, testId }: { label: string; value: string; note?: string; color?: string; link?: string; testId?: string }) {
+/** A figure of the period, linked to the registry's matching appeals when `link` is given. */
+function Tile({ link, ...tile }: Omit<ComponentProps<typeof StatTile>, 'link' | 'compact'> & { link?: string }) {
   const { t } = useTranslation();
-  return (
-    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid={testId} style={color ? { borderLeft: `4px solid var(--mantine-color-${color}-6)` } : undefined}>
-      <Text size="sm" c="dimmed" lh={1.3} mih={36}>
-        {label}
-      </Text>
-      <Text fz={{ base: 22, sm: 26 }} fw={700} c={color ? `${color}.8` : undefined} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }} data-value>
-        {value}
-      </Text>
-      {note && (
-        <Text size="xs" c="dimmed" lh={1.3}>
-          {note}
-        </Text>
-      )}
-      {link && (
-        <Anchor component={Link} to={link} size="xs">
-          {t('analytics.showInRegistry')}
-        </Anchor>
-      )}
-    </Paper>
-  );
+  return <StatTile {...tile} compact link={link ? { to: link, label: t('analytics.showInRegistry') } : undefined} />;
 }
 
 /* ------------------------------------------------------------------ breakdowns */

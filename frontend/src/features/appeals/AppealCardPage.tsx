@@ -2,11 +2,10 @@ import { Alert, Anchor, Button, Grid, Group, Loader, Paper, Stack, Text, Timelin
 import { Suspense, lazy, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { ApiError } from '../../api/errors';
 import type { Appeal, AppealHistoryEntry } from '../../api/types';
 import { appealId } from '../../api/types';
 import { PageTitle } from '../../components/PageTitle';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { CardLoadState } from '../../components/CardLoadState';
 import { ChevronLeft } from '../../components/icons';
 import { usePrincipal } from '../../auth/AuthContext';
 import { canRegister } from '../../auth/principal';
@@ -38,28 +37,9 @@ export default function AppealCardPage() {
   const registered = (location.state as { registered?: boolean } | null)?.registered;
   const principal = usePrincipal();
 
-  if (q.isPending) {
+  if (q.isPending || q.isError) {
     return (
-      <Stack>
-        <PageTitle>{t('card.titleLoading')}</PageTitle>
-        <Loader aria-label={t('app.loading')} />
-      </Stack>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && (q.error.httpStatus === 404 || q.error.httpStatus === 400);
-    return (
-      <Stack maw={720}>
-        <BackLink />
-        <PageTitle>{notFound ? t('card.notFound') : t('card.titleLoading')}</PageTitle>
-        {notFound ? (
-          <Alert color="gray" variant="light" data-testid="not-found">
-            {t('card.notFoundText')}
-          </Alert>
-        ) : (
-          <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
-        )}
-      </Stack>
+      <CardLoadState query={q} title={t('card.titleLoading')} notFoundTitle={t('card.notFound')} notFoundText={t('card.notFoundText')} back={<BackLink />} />
     );
   }
   const a = q.data;

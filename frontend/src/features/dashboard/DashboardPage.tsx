@@ -1,10 +1,11 @@
 import { Anchor, Grid, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
-import { Suspense, lazy, useMemo } from 'react';
+import { type ComponentProps, Suspense, lazy, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
+import { StatTile } from '../../components/StatTile';
 import { formatCalendarDate, formatMonth, formatMonthShort, isoDate } from '../../lib/time';
 import { useToday } from '../../lib/useToday';
 import { getStatistics, statisticsKeys, useStatistics } from '../analytics/queries';
@@ -152,26 +153,8 @@ export default function DashboardPage() {
   );
 }
 
-function Tile({ label, value, note, color, to, testId }: { label: string; value: string; note?: string; color?: string; to?: string; testId?: string }) {
+/** A figure of the overview, linked to the registry's matching appeals when `to` is given. */
+function Tile({ to, ...tile }: Omit<ComponentProps<typeof StatTile>, 'link' | 'compact'> & { to?: string }) {
   const { t } = useTranslation();
-  return (
-    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid={testId} style={color ? { borderLeft: `4px solid var(--mantine-color-${color}-6)` } : undefined}>
-      <Text size="sm" c="dimmed" lh={1.3} mih={36}>
-        {label}
-      </Text>
-      <Text fz={{ base: 24, sm: 30 }} fw={700} c={color ? `${color}.8` : undefined} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {value}
-      </Text>
-      {note && (
-        <Text size="xs" c="dimmed">
-          {note}
-        </Text>
-      )}
-      {to && (
-        <Anchor component={Link} to={to} size="xs">
-          {t('dashboard.showInRegistry')}
-        </Anchor>
-      )}
-    </Paper>
-  );
+  return <StatTile {...tile} link={to ? { to, label: t('dashboard.showInRegistry') } : undefined} />;
 }

@@ -6,6 +6,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, SessionExpiredError } from '../../api/errors';
 import type { Meeting, Question } from '../../api/types';
 import { usePrincipal } from '../../auth/AuthContext';
+import { CardLoadState } from '../../components/CardLoadState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ChevronLeft } from '../../components/icons';
 import { PageTitle } from '../../components/PageTitle';
@@ -48,28 +49,9 @@ export default function MeetingCardPage() {
   const location = useLocation();
   const created = (location.state as { created?: boolean } | null)?.created;
 
-  if (q.isPending) {
+  if (q.isPending || q.isError) {
     return (
-      <Stack>
-        <PageTitle>{t('outreach.card.titleLoading')}</PageTitle>
-        <Loader aria-label={t('app.loading')} />
-      </Stack>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && (q.error.httpStatus === 404 || q.error.httpStatus === 400);
-    return (
-      <Stack maw={720}>
-        <BackLink />
-        <PageTitle>{notFound ? t('outreach.card.notFound') : t('outreach.card.titleLoading')}</PageTitle>
-        {notFound ? (
-          <Alert color="gray" variant="light" data-testid="not-found">
-            {t('outreach.card.notFoundText')}
-          </Alert>
-        ) : (
-          <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
-        )}
-      </Stack>
+      <CardLoadState query={q} title={t('outreach.card.titleLoading')} notFoundTitle={t('outreach.card.notFound')} notFoundText={t('outreach.card.notFoundText')} back={<BackLink />} />
     );
   }
   const m = q.data;

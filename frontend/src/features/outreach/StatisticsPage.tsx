@@ -7,6 +7,7 @@ import { usePrincipal } from '../../auth/AuthContext';
 import { seesAllDepartments } from '../../auth/principal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
+import { StatTile } from '../../components/StatTile';
 import { formatCalendarDate, isoDate, parseIsoDate } from '../../lib/time';
 import { useToday } from '../../lib/useToday';
 import { shortDepartmentName, useDepartments } from '../../reference/reference';
@@ -185,41 +186,23 @@ function Figures({ s }: { s: OutreachStatistics }) {
   const fmt = (n: number | undefined) => (n ?? 0).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'ru-RU');
   return (
     <SimpleGrid cols={{ base: 2, md: 5 }} spacing={{ base: 'xs', sm: 'md' }}>
-      <Tile label={t('outreach.stats.held')} value={fmt(s.meetingsHeld)} note={t('outreach.stats.unscheduledHeld', { count: s.unscheduledHeld ?? 0 })} testId="stat-held" />
-      <Tile label={t('outreach.stats.reached')} value={fmt(s.peopleReached)} testId="stat-reached" />
-      <Tile label={t('outreach.stats.planned')} value={fmt(s.meetingsPlanned)} note={`${t('outreach.stats.cancelled')}: ${fmt(s.meetingsCancelled)}`} testId="stat-planned" />
-      <Tile
+      <StatTile label={t('outreach.stats.held')} value={fmt(s.meetingsHeld)} note={t('outreach.stats.unscheduledHeld', { count: s.unscheduledHeld ?? 0 })} testId="stat-held" />
+      <StatTile label={t('outreach.stats.reached')} value={fmt(s.peopleReached)} testId="stat-reached" />
+      <StatTile label={t('outreach.stats.planned')} value={fmt(s.meetingsPlanned)} note={`${t('outreach.stats.cancelled')}: ${fmt(s.meetingsCancelled)}`} testId="stat-planned" />
+      <StatTile
         label={t('outreach.stats.questions')}
         value={fmt(s.questions)}
         note={`${t('outreach.stats.onSpot', { count: s.questionsAnsweredOnTheSpot ?? 0 })}, ${t('outreach.stats.referred', { count: s.questionsReferred ?? 0 })}`}
         testId="stat-questions"
       />
-      <Tile
+      <StatTile
         label={t('outreach.stats.year', { year: s.year })}
         value={fmt(s.yearMeetingsHeld)}
         note={t('outreach.stats.yearLine', { held: fmt(s.yearMeetingsHeld), reached: fmt(s.yearPeopleReached) })}
         testId="stat-year"
       />
-      {(s.reportsOverdue ?? 0) > 0 && <Tile label={t('outreach.stats.overdue')} value={fmt(s.reportsOverdue)} color="red" testId="stat-overdue" />}
+      {(s.reportsOverdue ?? 0) > 0 && <StatTile label={t('outreach.stats.overdue')} value={fmt(s.reportsOverdue)} color="red" testId="stat-overdue" />}
     </SimpleGrid>
-  );
-}
-
-function Tile({ label, value, note, color, testId }: { label: string; value: string; note?: string; color?: string; testId?: string }) {
-  return (
-    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid={testId} style={color ? { borderLeft: `4px solid var(--mantine-color-${color}-6)` } : undefined}>
-      <Text size="sm" c="dimmed" lh={1.3} mih={36}>
-        {label}
-      </Text>
-      <Text fz={{ base: 24, sm: 30 }} fw={700} c={color ? `${color}.8` : undefined} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {value}
-      </Text>
-      {note && (
-        <Text size="xs" c="dimmed">
-          {note}
-        </Text>
-      )}
-    </Paper>
   );
 }
 

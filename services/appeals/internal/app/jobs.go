@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"time"
 
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
 	"github.com/cityhall-khv/cityhall/services/platform/apierr"
@@ -41,22 +40,6 @@ func (s *Service) DestroyExpiredApplicants(ctx context.Context) (int, error) {
 
 // Settings returns the service's settings (for the log at start).
 func (s *Service) Settings() Settings { return s.settings }
-
-// Every runs job now and then every interval until ctx is done; errors are reported, not fatal.
-func Every(ctx context.Context, interval time.Duration, job func(context.Context) error, report func(error)) error {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if err := job(ctx); err != nil && ctx.Err() == nil {
-			report(err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
-}
 
 func violations(prefix string, vs []domain.Violation) []apierr.FieldViolation {
 	out := make([]apierr.FieldViolation, len(vs))

@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go/jetstream"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	appealsv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/appeals/v1"
 	"github.com/cityhall-khv/cityhall/services/appeals/db"
@@ -103,15 +102,7 @@ func setup(rt *svc.Runtime, opts Options) error {
 	})
 	appealsv1.RegisterAppealServiceServer(rt.Server, grpcapi.New(appeals))
 
-	// Not ready until the directory copy has arrived: without it every clerk would be refused.
-	rt.Server.Health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
-	rt.Go("directory-ready", func(ctx context.Context) error {
-		if directory.WaitFilled(ctx, rt.Pool) == nil {
-			rt.Server.Health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
-		}
-		return nil
-	})
-	rt.Consume(directory.Consumer("appeals"), directory.Apply)
+	directory.Follow(rt, "appeals")
 	rt.Consume(inbox.ConsumerConfig{
 		Stream:         natsx.StreamFor("appeals").Name,
 		Durable:        "appeals-statistics",
@@ -126,37 +117,28 @@ func setup(rt *svc.Runtime, opts Options) error {
 
 	// The deadline reminders and the destruction of expired personal data. Every replica runs
 	// them; the rows they take are locked with SKIP LOCKED, so each is handled once.
-	deadlines := rt.Log.With("worker", "deadlines")
-	rt.Go("deadlines", func(ctx context.Context) error {
-		return app.Every(ctx, settings.DeadlineInterval, func(ctx context.Context) error {
-			soon, overdue, err := appeals.NotifyDeadlines(ctx)
-			if soon+overdue > 0 {
-				deadlines.Info("deadline reminders published", "due_soon", soon, "overdue", overdue)
-			}
-			return err
-		}, func(err error) { deadlines.Warn("deadline reminders failed", "err", err) })
+	rt.Every("deadlines", settings.DeadlineInterval, func(ctx context.Context, log *slog.Logger) error {
+		soon, overdue, err := appeals.NotifyDeadlines(ctx)
+		if soon+overdue > 0 {
+			log.Info("deadline reminders published", "due_soon", soon, "overdue", overdue)
+		}
+		return err
 	})
 	// A registration is numbered right after its commit by the call that made it; should that
 	// process stop in between, the appeal is numbered here.
-	numbering := rt.Log.With("worker", "numbering")
-	rt.Go("numbering", func(ctx context.Context) error {
-		return app.Every(ctx, settings.NumberingInterval, func(ctx context.Context) error {
-			n, err := appeals.NumberLeftovers(ctx)
-			if n > 0 {
-				numbering.Warn("appeals left without a registration number numbered", "appeals", n)
-			}
-			return err
-		}, func(err error) { numbering.Warn("numbering left-over appeals failed", "err", err) })
+	rt.Every("numbering", settings.NumberingInterval, func(ctx context.Context, log *slog.Logger) error {
+		n, err := appeals.NumberLeftovers(ctx)
+		if n > 0 {
+			log.Warn("appeals left without a registration number numbered", "appeals", n)
+		}
+		return err
 	})
-	retention := rt.Log.With("worker", "pd-retention")
-	rt.Go("pd-retention", func(ctx context.Context) error {
-		return app.Every(ctx, settings.RetentionInterval, func(ctx context.Context) error {
-			n, err := appeals.DestroyExpiredApplicants(ctx)
-			if n > 0 {
-				retention.Info("expired personal data destroyed", "appeals", n)
-			}
-			return err
-		}, func(err error) { retention.Warn("destroying expired personal data failed", "err", err) })
+	rt.Every("pd-retention", settings.RetentionInterval, func(ctx context.Context, log *slog.Logger) error {
+		n, err := appeals.DestroyExpiredApplicants(ctx)
+		if n > 0 {
+			log.Info("expired personal data destroyed", "appeals", n)
+		}
+		return err
 	})
 	return nil
 }

@@ -156,7 +156,6 @@ type Repository interface {
 	DepartmentNames(ctx context.Context) (map[string]string, error)
 	UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error)
 	ClassifierNames(ctx context.Context, codes []string) (map[string]string, error)
-	DirectoryFilled(ctx context.Context) (bool, error)
 
 	CreatePlan(ctx context.Context, p domain.Plan, actor Actor) (domain.Plan, error)
 	GetPlan(ctx context.Context, id domain.PlanID) (domain.Plan, error)

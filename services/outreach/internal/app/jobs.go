@@ -29,22 +29,6 @@ func (s *Service) RemindReports(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// Every runs job now and then every interval until ctx is done; errors are reported, not fatal.
-func Every(ctx context.Context, interval time.Duration, job func(context.Context) error, report func(error)) error {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if err := job(ctx); err != nil && ctx.Err() == nil {
-			report(err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
-}
-
 // AppealRegistered links a referred question to the appeal registered for it. Appeals from
 // other sources, and questions this service does not know, are no concern of outreach.
 func (s *Service) AppealRegistered(ctx context.Context, tx Tx, source string, appeal uuid.UUID, number string, at time.Time) error {

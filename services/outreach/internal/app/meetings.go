@@ -163,10 +163,8 @@ func (s *Service) UpdateMeeting(ctx context.Context, ref Ref, e Edit) (domain.Me
 		if !cur.State.Open() {
 			return MeetingStep{}, &domain.RuleError{Reason: "NOT_OPEN", Message: fmt.Sprintf("%s is %s: only a planned or postponed meeting is edited", cur.Name(), cur.State)}
 		}
-		if plan != nil {
-			if err := plan.AcceptsChanges(); err != nil {
-				return MeetingStep{}, err
-			}
+		if err := domain.MeetingsChangeable(plan); err != nil {
+			return MeetingStep{}, err
 		}
 		next, kind, note := applyEdit(cur, e)
 		if vs := next.Check(); len(vs) > 0 {
@@ -268,10 +266,8 @@ func (s *Service) CancelMeeting(ctx context.Context, ref Ref, reason string) (do
 		return domain.Meeting{}, err
 	}
 	return s.changeMeeting(ctx, a, ref, nil, func(cur domain.Meeting, plan *domain.Plan) (MeetingStep, error) {
-		if plan != nil {
-			if err := plan.AcceptsChanges(); err != nil {
-				return MeetingStep{}, err
-			}
+		if err := domain.MeetingsChangeable(plan); err != nil {
+			return MeetingStep{}, err
 		}
 		if err := cur.Cancel(reason); err != nil {
 			return MeetingStep{}, err
@@ -287,10 +283,8 @@ func (s *Service) PostponeMeeting(ctx context.Context, ref Ref, start, end time.
 		return domain.Meeting{}, err
 	}
 	return s.changeMeeting(ctx, a, ref, nil, func(cur domain.Meeting, plan *domain.Plan) (MeetingStep, error) {
-		if plan != nil {
-			if err := plan.AcceptsChanges(); err != nil {
-				return MeetingStep{}, err
-			}
+		if err := domain.MeetingsChangeable(plan); err != nil {
+			return MeetingStep{}, err
 		}
 		from := cur.Start
 		if err := cur.Postpone(start, end, reason); err != nil {

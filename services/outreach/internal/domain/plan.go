@@ -129,6 +129,15 @@ func (p Plan) AcceptsChanges() error {
 	return nil
 }
 
+// MeetingsChangeable refuses a change to a meeting of plan while the plan is under review; a
+// meeting without a plan (unscheduled, plan nil) is always changeable.
+func MeetingsChangeable(plan *Plan) error {
+	if plan == nil {
+		return nil
+	}
+	return plan.AcceptsChanges()
+}
+
 // Submit sends a draft or returned plan to the vice-mayor.
 func (p *Plan) Submit(login, name string, now time.Time) error {
 	if p.State != PlanDraft && p.State != PlanReturned {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go/jetstream"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	outreachv1 "github.com/cityhall-khv/cityhall/proto/gen/go/cityhall/outreach/v1"
 	"github.com/cityhall-khv/cityhall/services/outreach/db"
@@ -76,15 +75,7 @@ func setup(rt *svc.Runtime, opts Options) error {
 	outreach := app.New(postgres.New(rt.Pool), opts.Now)
 	outreachv1.RegisterOutreachServiceServer(rt.Server, grpcapi.New(outreach))
 
-	// Not ready until the directory copy has arrived: without it every department is unknown.
-	rt.Server.Health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
-	rt.Go("directory-ready", func(ctx context.Context) error {
-		if directory.WaitFilled(ctx, rt.Pool) == nil {
-			rt.Server.Health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
-		}
-		return nil
-	})
-	rt.Consume(directory.Consumer("outreach"), directory.Apply)
+	directory.Follow(rt, "outreach")
 	// The appeals of referred questions: their registration and answer show on the question.
 	rt.Consume(inbox.ConsumerConfig{
 		Stream:         natsx.StreamFor("appeals").Name,
@@ -94,15 +85,12 @@ func setup(rt *svc.Runtime, opts Options) error {
 
 	// Reminders of missing closing reports. Every replica runs the job; a (meeting, day) row
 	// inserted in the publishing transaction makes each reminder go out once a day.
-	reminders := rt.Log.With("worker", "report-reminders")
-	rt.Go("report-reminders", func(ctx context.Context) error {
-		return app.Every(ctx, settings.ReminderInterval, func(ctx context.Context) error {
-			n, err := outreach.RemindReports(ctx)
-			if n > 0 {
-				reminders.Info("closing report reminders published", "meetings", n)
-			}
-			return err
-		}, func(err error) { reminders.Warn("closing report reminders failed", "err", err) })
+	rt.Every("report-reminders", settings.ReminderInterval, func(ctx context.Context, log *slog.Logger) error {
+		n, err := outreach.RemindReports(ctx)
+		if n > 0 {
+			log.Info("closing report reminders published", "meetings", n)
+		}
+		return err
 	})
 	return nil
 }

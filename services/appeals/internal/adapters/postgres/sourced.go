@@ -10,6 +10,7 @@ import (
 
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/app"
 	"github.com/cityhall-khv/cityhall/services/appeals/internal/domain"
+	"github.com/cityhall-khv/cityhall/services/platform/directory"
 )
 
 // RegisterFromSource registers in (whose appeal has Source source) in the consumer's
@@ -68,7 +69,5 @@ func (r *Repository) ClassifierName(ctx context.Context, code string) (string, b
 
 // DirectoryFilled reports whether the directory's read copy holds any department yet.
 func (r *Repository) DirectoryFilled(ctx context.Context) (bool, error) {
-	var filled bool
-	err := r.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM directory_departments)`).Scan(&filled)
-	return filled, err
+	return directory.Filled(ctx, r.pool)
 }

@@ -74,8 +74,9 @@ func (r *Repository) Officials(ctx context.Context, ids []uuid.UUID) (map[uuid.U
 	return out, rows.Err()
 }
 
-func (r *Repository) names(ctx context.Context, sql string) (map[string]string, error) {
-	rows, err := r.pool.Query(ctx, sql)
+// names reads a two-column (key, name) query into a map.
+func (r *Repository) names(ctx context.Context, sql string, args ...any) (map[string]string, error) {
+	rows, err := r.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -99,12 +100,6 @@ func (r *Repository) DepartmentNames(ctx context.Context) (map[string]string, er
 	return r.names(ctx, `SELECT code, name FROM directory_departments`)
 }
 
-func (r *Repository) DirectoryFilled(ctx context.Context) (bool, error) {
-	var filled bool
-	err := r.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM directory_departments)`).Scan(&filled)
-	return filled, err
-}
-
 func (r *Repository) UnknownClassifierCodes(ctx context.Context, codes []string) ([]string, error) {
 	if len(codes) == 0 {
 		return nil, nil
@@ -117,20 +112,7 @@ func (r *Repository) UnknownClassifierCodes(ctx context.Context, codes []string)
 }
 
 func (r *Repository) ClassifierNames(ctx context.Context, codes []string) (map[string]string, error) {
-	rows, err := r.pool.Query(ctx, `SELECT code, name FROM classifier WHERE code = ANY($1)`, codes)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out[k] = v
-	}
-	return out, rows.Err()
+	return r.names(ctx, `SELECT code, name FROM classifier WHERE code = ANY($1)`, codes)
 }
 
 // --- plans ---
